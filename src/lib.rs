@@ -1,0 +1,11 @@
+//! Sign and verify Titus task identity documents.
+#![forbid(unsafe_code)]
+
+pub mod algorithm;
+pub mod codec;
+pub mod error;
+pub mod signing;
+pub mod verification;
+
+pub use algorithm::{HashAlgorithm, KeyType, SignatureAlgorithm};
+pub use error::{DecodeError, Error};
