@@ -6,7 +6,7 @@
 
 mod deterministic;
 mod limits;
-mod wire;
+pub(crate) mod wire;
 
 pub use deterministic::{encode_task_identity, encode_task_pod_identity};
 pub use limits::DecodeLimits;

@@ -132,11 +132,10 @@ pub(crate) fn scan_message<'a>(
                 }
                 open_groups.push(field.number);
             }
-            WireType::EndGroup => {
-                if open_groups.pop() != Some(field.number) {
-                    return Err(ScanError::UnmatchedEndGroup);
-                }
+            WireType::EndGroup if open_groups.pop() != Some(field.number) => {
+                return Err(ScanError::UnmatchedEndGroup);
             }
+            WireType::EndGroup => {}
             _ if open_groups.is_empty() => visit(field)?,
             _ => {}
         }
@@ -147,6 +146,20 @@ pub(crate) fn scan_message<'a>(
     } else {
         Err(ScanError::UnterminatedGroup)
     }
+}
+
+/// The wire type of the first top-level occurrence of field `number`, or `None` when the
+/// field is absent or the message is malformed.
+pub(crate) fn wire_type_of_field(message: &[u8], number: u32) -> Option<WireType> {
+    let mut rest = message;
+    while !rest.is_empty() {
+        let (field, next) = read_field(rest).ok()?;
+        if field.number == number {
+            return Some(field.wire_type);
+        }
+        rest = next;
+    }
+    None
 }
 
 #[cfg(test)]
