@@ -183,7 +183,10 @@ mod tests {
     fn numbers_round_trip() {
         for algorithm in SignatureAlgorithm::ALL {
             let number = algorithm.number();
-            assert_eq!(SignatureAlgorithm::from_number(number).ok(), Some(algorithm));
+            assert_eq!(
+                SignatureAlgorithm::from_number(number).ok(),
+                Some(algorithm)
+            );
         }
     }
 
@@ -198,7 +201,10 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for algorithm in SignatureAlgorithm::ALL {
-            assert_eq!(SignatureAlgorithm::from_name(algorithm.name()).ok(), Some(algorithm));
+            assert_eq!(
+                SignatureAlgorithm::from_name(algorithm.name()).ok(),
+                Some(algorithm)
+            );
         }
         assert!(SignatureAlgorithm::from_name("SHA1withRSA").is_err());
     }
@@ -209,6 +215,9 @@ mod tests {
             SignatureAlgorithm::default_for(KeyType::Rsa),
             SignatureAlgorithm::Sha512WithRsaAndMgf1
         );
-        assert_eq!(SignatureAlgorithm::default_for(KeyType::Ec), SignatureAlgorithm::Sha512WithEcdsa);
+        assert_eq!(
+            SignatureAlgorithm::default_for(KeyType::Ec),
+            SignatureAlgorithm::Sha512WithEcdsa
+        );
     }
 }

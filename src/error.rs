@@ -152,6 +152,13 @@ pub enum DecodeError {
         reason: String,
     },
 
+    /// The kind of a document could not be told from its bytes.
+    #[error("cannot tell the document kind: {reason}")]
+    UndeterminedKind {
+        /// Why the kind is unclear.
+        reason: &'static str,
+    },
+
     /// A required JSON field is absent or `null`.
     #[error("missing required JSON field {path}")]
     MissingJsonField {

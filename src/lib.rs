@@ -3,8 +3,10 @@
 
 pub mod algorithm;
 pub mod codec;
+pub mod document;
 pub mod error;
 pub mod signing;
+pub mod time;
 pub mod verification;
 
 pub use algorithm::{HashAlgorithm, KeyType, SignatureAlgorithm};
