@@ -6,7 +6,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use super::credentials::Credentials;
 use super::signer::{Signer, SignerOptions};
-use crate::codec::proto::messages::{
+use crate::codec::{
     TaskIdentity, TaskIdentityDocument, TaskIdentityStringDocument, TaskPodIdentity,
     TaskPodIdentityDocument,
 };

@@ -12,9 +12,10 @@ use super::credentials::Credentials;
 use super::error::SigningError;
 use super::rsa_pss::PssSaltLength;
 use crate::algorithm::SignatureAlgorithm;
-use crate::codec::proto::messages::{
-    CertificateSignature, CertificateStringSignature, TaskIdentity, TaskIdentityDocument,
-    TaskIdentityStringDocument, TaskPodIdentity, TaskPodIdentityDocument,
+use crate::codec::{
+    encode_task_identity, encode_task_pod_identity, CertificateSignature,
+    CertificateStringSignature, TaskIdentity, TaskIdentityDocument, TaskIdentityStringDocument,
+    TaskPodIdentity, TaskPodIdentityDocument, Timestamp,
 };
 use crate::error::Error;
 
@@ -170,7 +171,7 @@ impl Signer {
     /// `unixTimestampSec` is absent, and any error of [`Signer::sign_message`].
     pub fn sign_identity(&self, identity: &TaskIdentity) -> Result<TaskIdentityDocument, Error> {
         check_identity(identity)?;
-        let encoded = encode_identity(identity);
+        let encoded = encode_task_identity(identity);
         let signature = self.sign_message(&encoded)?;
         Ok(TaskIdentityDocument {
             identity: Some(encoded),
@@ -190,7 +191,7 @@ impl Signer {
         identity: &TaskIdentity,
     ) -> Result<TaskIdentityStringDocument, Error> {
         check_identity(identity)?;
-        let signature = self.sign_message(&encode_identity(identity))?;
+        let signature = self.sign_message(&encode_task_identity(identity))?;
         let signature = CertificateStringSignature {
             signature: signature.signature.map(|bytes| STANDARD.encode(bytes)),
             algorithm: signature.algorithm,
@@ -219,7 +220,7 @@ impl Signer {
         identity: &TaskPodIdentity,
     ) -> Result<TaskPodIdentityDocument, Error> {
         check_pod_identity(identity)?;
-        let encoded = encode_pod_identity(identity);
+        let encoded = encode_task_pod_identity(identity);
         let signature = self.sign_message(&encoded)?;
         Ok(TaskPodIdentityDocument {
             pod_identity: Some(encoded),
@@ -270,15 +271,6 @@ impl fmt::Debug for Signer {
     }
 }
 
-// TODO: switch to the codec's deterministic encoders once they are merged.
-fn encode_identity(identity: &TaskIdentity) -> Vec<u8> {
-    prost::Message::encode_to_vec(identity)
-}
-
-fn encode_pod_identity(identity: &TaskPodIdentity) -> Vec<u8> {
-    prost::Message::encode_to_vec(identity)
-}
-
 fn check_identity(identity: &TaskIdentity) -> Result<(), SigningError> {
     if identity.task.is_none() {
         return Err(SigningError::MissingField {
@@ -308,7 +300,7 @@ fn check_pod_identity(identity: &TaskPodIdentity) -> Result<(), SigningError> {
     }
 
     let timestamp = &identity.request_timestamp;
-    if *timestamp == prost_types::Timestamp::default() {
+    if *timestamp == Timestamp::default() {
         return Err(SigningError::MissingField {
             field: "TaskPodIdentity.requestTimestamp",
         });
@@ -321,7 +313,7 @@ fn check_pod_identity(identity: &TaskPodIdentity) -> Result<(), SigningError> {
 
 /// Checks the range that `google.protobuf.Timestamp` defines: 0001-01-01T00:00:00Z to
 /// 9999-12-31T23:59:59.999999999Z, with `nanos` in 0 to 999,999,999.
-fn check_timestamp_range(timestamp: &prost_types::Timestamp) -> Result<(), String> {
+fn check_timestamp_range(timestamp: &Timestamp) -> Result<(), String> {
     const MIN_SECONDS: i64 = -62_135_596_800;
     const MAX_SECONDS: i64 = 253_402_300_799;
 
@@ -369,7 +361,7 @@ pub fn stamp_pod_now(identity: &mut TaskPodIdentity) -> Result<(), Error> {
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|_| SigningError::TimeBeforeEpoch)?;
-    identity.request_timestamp = prost_types::Timestamp {
+    identity.request_timestamp = Timestamp {
         seconds: i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX),
         nanos: i32::try_from(since_epoch.subsec_nanos()).unwrap_or(0),
     };
