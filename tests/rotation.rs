@@ -142,12 +142,12 @@ fn current_signer_outlives_a_swap() {
     let second = make_pair(KeyKind::P256);
     let signer = RotatingSigner::new(credentials(&first), SignerOptions::new()).expect("signer");
 
-    let held = signer.current();
+    let previous = signer.current();
     signer.replace(credentials(&second)).expect("replace");
 
-    let old = held
+    let old = previous
         .sign_identity(&sample_identity())
-        .expect("sign with held signer");
+        .expect("sign with previous signer");
     assert_eq!(
         old.signature.expect("signature").cert_chain,
         first.chain_der

@@ -139,7 +139,7 @@ fn string_signature_is_padded_standard_base64() {
         .expect("signature")
         .signature
         .expect("bytes");
-    assert!(signature.len() % 4 == 0, "{signature}");
+    assert!(signature.len().is_multiple_of(4), "{signature}");
     assert!(!signature.contains(['-', '_', '\n']), "{signature}");
 }
 

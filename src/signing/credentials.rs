@@ -42,8 +42,8 @@ struct LeafPublicKey {
 impl Credentials {
     /// Loads a PEM certificate chain and a PEM private key.
     ///
-    /// `chain_pem` holds `CERTIFICATE` blocks, leaf first, and the order is kept. `key_pem`
-    /// holds one `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY`
+    /// `chain_pem` contains `CERTIFICATE` blocks, leaf first, and the order is kept. `key_pem`
+    /// contains one `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY`
     /// (SEC1) block. Other blocks, such as `EC PARAMETERS`, text outside the blocks and CRLF
     /// line endings are accepted.
     ///
@@ -80,7 +80,7 @@ impl Credentials {
     }
 
     /// Reads the chain and the key from files, each in PEM or, when the file contains no
-    /// `-----BEGIN` line, in DER (a DER chain file holds only the leaf).
+    /// `-----BEGIN` line, in DER (a DER chain file contains only the leaf).
     ///
     /// # Errors
     ///
@@ -226,6 +226,8 @@ fn key_from_pem(pem: &[u8]) -> Result<(KeyFormat, Zeroizing<Vec<u8>>), SigningEr
         return Err(SigningError::EncryptedKey);
     }
 
+    // NOTE: the decoded DER is wiped on drop, but rustls-pki-types 1.16 keeps the base64
+    // text of each block in an internal buffer that it frees without wiping.
     let mut keys = Vec::new();
     for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(pem) {
         let (kind, der) = section.map_err(|e| invalid_pem("private key", &e))?;

@@ -9,7 +9,7 @@ pub(crate) const TAG_OCTET_STRING: u8 = 0x04;
 pub(crate) const TAG_OID: u8 = 0x06;
 pub(crate) const TAG_SEQUENCE: u8 = 0x30;
 
-/// Context-specific, constructed tag `[0]`, which holds the curve in a SEC1 `ECPrivateKey`.
+/// Context-specific, constructed tag `[0]`, which contains the curve in a SEC1 `ECPrivateKey`.
 pub(crate) const TAG_CONTEXT_0: u8 = 0xa0;
 
 /// One DER element: its tag byte and its content octets.

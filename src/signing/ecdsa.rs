@@ -54,7 +54,7 @@ impl Curve {
         }
     }
 
-    /// The aws-lc-rs algorithm the key pair is loaded with.
+    /// Returns the aws-lc-rs algorithm the key pair is loaded with.
     pub(crate) fn native_algorithm(self) -> &'static EcdsaSigningAlgorithm {
         match self {
             Self::P256 => &ECDSA_P256_SHA256_ASN1_SIGNING,

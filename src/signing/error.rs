@@ -8,14 +8,14 @@ use crate::algorithm::{KeyType, SignatureAlgorithm};
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum SigningError {
-    /// The private key input holds no private key.
+    /// The private key input contains no private key.
     #[error(
         "no private key found: expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY \
          PEM block, or PKCS#8, PKCS#1 or SEC1 DER"
     )]
     NoKey,
 
-    /// The private key input holds more than one private key.
+    /// The private key input contains more than one private key.
     #[error("found {count} private keys, expected exactly one")]
     MultipleKeys {
         /// Number of private key blocks found.
@@ -63,7 +63,7 @@ pub enum SigningError {
     )]
     KeyMismatch,
 
-    /// The certificate chain input holds no certificate.
+    /// The certificate chain input contains no certificate.
     #[error("the certificate chain is empty: expected at least the leaf certificate")]
     EmptyChain,
 
@@ -117,7 +117,7 @@ pub enum SigningError {
         field: &'static str,
     },
 
-    /// A field of the message to sign holds a value out of range.
+    /// A field of the message to sign has a value out of range.
     #[error("cannot sign: invalid value in {field}: {reason}")]
     InvalidField {
         /// Field path, such as `TaskPodIdentity.requestTimestamp`.

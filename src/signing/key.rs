@@ -157,7 +157,7 @@ impl PrivateKey {
         Ok(Self::Ec(EcdsaKey { curve, pair }))
     }
 
-    /// The key type.
+    /// Returns the key type.
     pub(crate) fn key_type(&self) -> KeyType {
         match self {
             Self::Rsa(_) => KeyType::Rsa,
@@ -165,7 +165,7 @@ impl PrivateKey {
         }
     }
 
-    /// The curve of an EC key.
+    /// Returns the curve of an EC key.
     pub(crate) fn curve(&self) -> Option<Curve> {
         match self {
             Self::Rsa(_) => None,
@@ -173,7 +173,7 @@ impl PrivateKey {
         }
     }
 
-    /// The public key as a certificate's `subjectPublicKey` holds it: the DER
+    /// Returns the public key as a certificate's `subjectPublicKey` contains it: the DER
     /// `RSAPublicKey` for RSA and the uncompressed point for EC.
     pub(crate) fn public_key(&self) -> &[u8] {
         match self {
@@ -182,7 +182,7 @@ impl PrivateKey {
         }
     }
 
-    /// A short description such as `RSA 2048` or `EC P-256`, without key material.
+    /// Describes the key briefly, such as `RSA 2048` or `EC P-256`, without key material.
     pub(crate) fn description(&self) -> String {
         match self {
             Self::Rsa(pair) => format!("RSA {}", pair.public_modulus_len() * 8),

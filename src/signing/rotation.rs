@@ -50,7 +50,7 @@ impl RotatingSigner {
         Self::new(Credentials::from_files(chain_path, key_path)?, options)
     }
 
-    /// The signer in use now. It stays usable after a swap, with the old pair.
+    /// Returns the signer in use now. It stays usable after a swap, with the old pair.
     pub fn current(&self) -> Arc<Signer> {
         let guard = self.current.read().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(&guard)

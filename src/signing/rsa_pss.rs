@@ -33,7 +33,7 @@ static PSS_SHA256_SALT_20: RsaSignatureEncoding = RSA_PSS_SHA256.with_pss_salt_l
 static PSS_SHA384_SALT_20: RsaSignatureEncoding = RSA_PSS_SHA384.with_pss_salt_length(SALT_TWENTY);
 static PSS_SHA512_SALT_20: RsaSignatureEncoding = RSA_PSS_SHA512.with_pss_salt_length(SALT_TWENTY);
 
-/// The aws-lc-rs encoding for a hash and salt length; MGF1 always uses the same hash.
+/// Selects the aws-lc-rs encoding for a hash and salt length. MGF1 uses the same hash.
 fn encoding(hash: HashAlgorithm, salt: PssSaltLength) -> &'static RsaSignatureEncoding {
     match (hash, salt) {
         (HashAlgorithm::Sha256, PssSaltLength::Twenty) => &PSS_SHA256_SALT_20,

@@ -75,7 +75,7 @@ impl SignerOptions {
         self
     }
 
-    /// The RSASSA-PSS salt length.
+    /// Returns the RSASSA-PSS salt length.
     pub fn pss_salt_length(&self) -> PssSaltLength {
         self.pss_salt_length
     }
@@ -148,17 +148,17 @@ impl Signer {
         Self::new(Credentials::from_files(chain_path, key_path)?, options)
     }
 
-    /// The algorithm every signature of this signer uses.
+    /// Returns the algorithm every signature of this signer uses.
     pub fn algorithm(&self) -> SignatureAlgorithm {
         self.algorithm
     }
 
-    /// The certificate chain and key.
+    /// Returns the certificate chain and key.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
 
-    /// The settings the signer was created with.
+    /// Returns the settings the signer was created with.
     pub fn options(&self) -> &SignerOptions {
         &self.options
     }

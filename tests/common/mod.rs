@@ -108,7 +108,7 @@ pub fn make_pair_valid(kind: KeyKind, from: (i32, u8, u8), to: (i32, u8, u8)) ->
     }
 }
 
-/// One pair per kind, made once per test binary because RSA 4096 generation is slow.
+/// Returns one pair per kind, made once per test binary because RSA 4096 generation is slow.
 pub fn cached_pair(kind: KeyKind) -> &'static TestPair {
     static PAIRS: OnceLock<Vec<TestPair>> = OnceLock::new();
     let pairs = PAIRS.get_or_init(|| KeyKind::ALL.into_iter().map(make_pair).collect());
@@ -118,7 +118,7 @@ pub fn cached_pair(kind: KeyKind) -> &'static TestPair {
         .expect("a pair for every kind")
 }
 
-/// Every algorithm that fits the key kind.
+/// Returns every algorithm that fits the key kind.
 pub fn fitting_algorithms(kind: KeyKind) -> Vec<SignatureAlgorithm> {
     SignatureAlgorithm::ALL
         .into_iter()
@@ -195,19 +195,19 @@ fn pkcs8_parts(pkcs8: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     (children[0].to_vec(), algorithm, private_key)
 }
 
-/// The key inside a PKCS#8 `PrivateKeyInfo`: a PKCS#1 `RSAPrivateKey` for RSA, a SEC1
+/// Extracts the key inside a PKCS#8 `PrivateKeyInfo`: a PKCS#1 `RSAPrivateKey` for RSA, a SEC1
 /// `ECPrivateKey` for EC.
 pub fn pkcs8_inner_key(pkcs8: &[u8]) -> Vec<u8> {
     pkcs8_parts(pkcs8).2
 }
 
-/// The named-curve OID element of an EC PKCS#8 key.
+/// Extracts the named-curve OID element of an EC PKCS#8 key.
 pub fn pkcs8_curve_oid(pkcs8: &[u8]) -> Vec<u8> {
     let algorithm = pkcs8_parts(pkcs8).1;
     der_children(der_content(&algorithm))[1].to_vec()
 }
 
-/// A SEC1 key with the `[0]` curve parameters and without, from an EC PKCS#8 key.
+/// Builds SEC1 keys with and without the `[0]` curve parameters from an EC PKCS#8 key.
 pub fn sec1_with_and_without_curve(pkcs8: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let inner = pkcs8_inner_key(pkcs8);
     let children = der_children(der_content(&inner));
@@ -261,7 +261,7 @@ pub fn sample_pod_identity() -> TaskPodIdentity {
     }
 }
 
-/// The aws-lc-rs verification algorithm for a signature algorithm and an SPKI.
+/// Selects the aws-lc-rs verification algorithm for a signature algorithm and a curve.
 fn verification(
     algorithm: SignatureAlgorithm,
     curve_oid: Option<&[u8]>,

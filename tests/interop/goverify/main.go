@@ -2,10 +2,10 @@
 //
 // Usage: goverify MANIFEST.json
 //
-// The manifest format and the checks are those of ../verify_signatures.py: each signature
-// must verify with the leaf certificate's public key, must not verify over a changed
-// message, and an RSA-PSS signature must not verify with the other salt length (20 bytes
-// versus the digest length). The exit status is 1 when any check fails.
+// It reads the manifest format of ../verify_signatures.py and makes the same checks. Each
+// signature must verify with the leaf certificate's public key and must not verify over a
+// changed message. An RSA-PSS signature must also fail with the other salt length, which is
+// 20 bytes versus the digest length. The exit status is 1 when any check fails.
 package main
 
 import (
