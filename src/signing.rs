@@ -18,4 +18,4 @@ pub use credentials::Credentials;
 pub use error::SigningError;
 pub use rotation::RotatingSigner;
 pub use rsa_pss::{PssSaltLength, AGENT_PSS_SALT_LEN};
-pub use signer::{stamp_now, stamp_pod_now, Signer, SignerOptions, TimeSource};
+pub use signer::{stamp_now, stamp_pod_now, Signer, SignerOptions};

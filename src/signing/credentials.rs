@@ -317,3 +317,42 @@ fn leaf_from(certificate: &X509Certificate<'_>) -> (Leaf, LeafPublicKey) {
     };
     (leaf, public_key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY_BLOCK: &str = "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n";
+
+    #[test]
+    fn one_key_block_is_found() {
+        let text = format!("comment\r\n{}", KEY_BLOCK.replace('\n', "\r\n"));
+        let (format, der) = key_from_pem(text.as_bytes()).expect("one key");
+        assert_eq!(format, KeyFormat::Pkcs8);
+        assert_eq!(der.as_slice(), &[0x30, 0x00]);
+    }
+
+    #[test]
+    fn key_blocks_are_counted() {
+        let two = KEY_BLOCK.repeat(2);
+        let result = key_from_pem(two.as_bytes());
+        assert!(matches!(
+            result,
+            Err(SigningError::MultipleKeys { count: 2 })
+        ));
+        assert!(matches!(key_from_pem(b""), Err(SigningError::NoKey)));
+    }
+
+    #[test]
+    fn pem_is_told_from_der() {
+        assert!(is_pem(KEY_BLOCK.as_bytes()));
+        assert!(!is_pem(&[0x30, 0x82, 0x01, 0x00]));
+    }
+
+    #[test]
+    fn chain_skips_other_blocks() {
+        let chain = chain_from_pem(KEY_BLOCK.as_bytes()).expect("valid PEM");
+        assert!(chain.is_empty());
+        assert!(matches!(parse_chain(&chain), Err(SigningError::EmptyChain)));
+    }
+}

@@ -20,7 +20,7 @@ use crate::codec::{
 use crate::error::Error;
 
 /// A source of the current time, used to check the leaf certificate's validity period.
-pub type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// Settings for a [`Signer`].
 #[derive(Clone)]
@@ -366,4 +366,55 @@ pub fn stamp_pod_now(identity: &mut TaskPodIdentity) -> Result<(), Error> {
         nanos: i32::try_from(since_epoch.subsec_nanos()).unwrap_or(0),
     };
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn timestamp_range_limits() {
+        let valid = Timestamp {
+            seconds: 253_402_300_799,
+            nanos: 999_999_999,
+        };
+        assert!(check_timestamp_range(&valid).is_ok());
+
+        let negative_nanos = Timestamp {
+            seconds: 1,
+            nanos: -1,
+        };
+        assert!(check_timestamp_range(&negative_nanos).is_err());
+
+        let year_10000 = Timestamp {
+            seconds: 253_402_300_800,
+            nanos: 0,
+        };
+        assert!(check_timestamp_range(&year_10000).is_err());
+    }
+
+    #[test]
+    fn unix_seconds_rejects_times_before_epoch() {
+        let after = UNIX_EPOCH + Duration::from_millis(1_500);
+        assert_eq!(unix_seconds(after).ok(), Some(1));
+
+        let before = UNIX_EPOCH - Duration::from_secs(1);
+        assert!(matches!(
+            unix_seconds(before),
+            Err(SigningError::TimeBeforeEpoch)
+        ));
+    }
+
+    #[test]
+    fn identity_check_names_first_missing_field() {
+        let error = check_identity(&TaskIdentity::default());
+        assert!(matches!(
+            error,
+            Err(SigningError::MissingField {
+                field: "TaskIdentity.task"
+            })
+        ));
+    }
 }
