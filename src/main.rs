@@ -1,1 +1,4 @@
+//! The `titus-identity` command-line tool.
+#![forbid(unsafe_code)]
+
 fn main() {}

@@ -54,8 +54,9 @@ pub fn task_pod_identity_to_json(identity: &TaskPodIdentity) -> String {
 ///
 /// # Errors
 ///
-/// As [`task_identity_from_json`], and [`DecodeError::MissingJsonField`] when `taskInfo`,
-/// `pod` or `requestTimestamp` is absent.
+/// As [`task_identity_from_json`], and [`DecodeError::MissingJsonField`] when `taskInfo`
+/// or `requestTimestamp` is absent. An absent `pod` reads as empty, because Go's
+/// `encoding/json` omits an empty `pod`.
 pub fn task_pod_identity_from_json(
     json: &[u8],
     limits: &DecodeLimits,

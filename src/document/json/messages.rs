@@ -81,7 +81,8 @@ pub(crate) fn read_task_pod_identity(value: &JsonValue, path: &str) -> Result<Ta
     let mut r = ObjectReader::new(value, path)?;
     let m = TaskPodIdentity {
         task_info: r.required("taskInfo", read_task_info)?,
-        pod: r.required("pod", reader::bytes)?,
+        // Go's encoding/json omits an empty `[]byte`, so an absent pod reads as empty.
+        pod: r.or_default("pod", reader::bytes)?,
         request_timestamp: r.required("requestTimestamp", read_timestamp)?,
         ipv4_address: r.optional("ipv4Address", reader::string)?,
         ipv6_address: r.optional("ipv6Address", reader::string)?,

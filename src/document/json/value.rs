@@ -15,8 +15,8 @@ pub(crate) enum JsonValue {
     Bool(bool),
     Number(serde_json::Number),
     String(String),
-    Array(Vec<JsonValue>),
-    Object(Vec<(String, JsonValue)>),
+    Array(Vec<Self>),
+    Object(Vec<(String, Self)>),
 }
 
 impl JsonValue {

@@ -125,7 +125,7 @@ impl<'a> ObjectWriter<'a> {
             return;
         }
         let out = self.key(key);
-        write_array(out, values, |out, value| write(out, value));
+        write_array(out, values, write);
     }
 
     /// Writes a map as an object; Go sorts map keys by their bytes, as `BTreeMap` does.
