@@ -104,12 +104,12 @@ impl EcdsaKey {
 /// Converts a digest to one of the curve's native hash length that ECDSA turns into the same
 /// integer, so that `sign_digest` signs exactly what a verifier of the named hash checks.
 ///
-/// ECDSA uses the leftmost `min(digest bits, order bits)` bits of the digest as the integer
-/// (FIPS 186-5, 6.4.1; `bits2int` in RFC 6979, 2.3.2). A longer digest is cut to its leftmost
-/// bytes: the native length equals the order's byte length on P-256 and P-384, whose orders
-/// are 256 and 384 bits, so this is exact. A shorter digest is left-padded with zero bytes,
-/// which keeps its integer value; this covers P-521, whose 64-byte native digest is shorter
-/// than the 521-bit order, so every supported digest is used whole there.
+/// ECDSA uses the leftmost `min(digest bits, order bits)` bits of the digest as the integer,
+/// the `bits2int` conversion of FIPS 186 and RFC 6979. A longer digest is cut to its leftmost
+/// bytes. That is exact on P-256 and P-384, whose 256- and 384-bit orders are as long as their
+/// native digests. A shorter digest is left-padded with zero bytes, which keeps its integer
+/// value. This covers P-521, whose 64-byte native digest is shorter than the 521-bit order, so
+/// every supported digest is used whole there.
 fn fit_digest(curve: Curve, digest: &Digest) -> Result<Digest, Unspecified> {
     let native = curve.native_hash().digest_algorithm();
     let native_len = native.output_len();
