@@ -202,10 +202,12 @@ fn modulus_bits(modulus: &[u8]) -> u32 {
 impl PublicKeyInfo {
     /// Builds a key with no bytes, for tests that stop before any cryptography.
     pub(crate) const fn for_tests(key_type: PublicKeyType) -> Self {
-        Self {
-            key_type,
-            bytes: Vec::new(),
-        }
+        Self::for_tests_with_bytes(key_type, Vec::new())
+    }
+
+    /// Builds a key from raw bytes, for tests that sign with aws-lc-rs directly.
+    pub(crate) const fn for_tests_with_bytes(key_type: PublicKeyType, bytes: Vec<u8>) -> Self {
+        Self { key_type, bytes }
     }
 }
 

@@ -129,6 +129,189 @@ fn is_strict_der_signature(signature: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::rsa::KeySize;
+    use aws_lc_rs::signature::{EcdsaKeyPair, EcdsaSigningAlgorithm, KeyPair, RsaKeyPair};
+
+    use super::super::public_key::EcCurve;
+
+    const MESSAGE: &[u8] = b"task identity document";
+
+    fn rsa_key() -> (RsaKeyPair, PublicKeyInfo) {
+        let pair = RsaKeyPair::generate(KeySize::Rsa2048).expect("generate RSA key");
+        let public = PublicKeyInfo::for_tests_with_bytes(
+            PublicKeyType::Rsa { bits: 2048 },
+            pair.public_key().as_ref().to_vec(),
+        );
+        (pair, public)
+    }
+
+    fn pss_sign(pair: &RsaKeyPair, encoding: &'static dyn signature::RsaEncoding) -> Vec<u8> {
+        let mut signature = vec![0; pair.public_modulus_len()];
+        pair.sign(encoding, &SystemRandom::new(), MESSAGE, &mut signature)
+            .expect("sign with RSA-PSS");
+        signature
+    }
+
+    const SHA256_SALT_20: signature::RsaSignatureEncoding =
+        signature::RSA_PSS_SHA256.with_pss_salt_length(RsaPssSaltLength::Custom(20));
+    const SHA512_SALT_20: signature::RsaSignatureEncoding =
+        signature::RSA_PSS_SHA512.with_pss_salt_length(RsaPssSaltLength::Custom(20));
+    const SHA512_SALT_0: signature::RsaSignatureEncoding =
+        signature::RSA_PSS_SHA512.with_pss_salt_length(RsaPssSaltLength::Custom(0));
+    const SHA512_SALT_32: signature::RsaSignatureEncoding =
+        signature::RSA_PSS_SHA512.with_pss_salt_length(RsaPssSaltLength::Custom(32));
+
+    #[test]
+    fn pss_accepts_salt_20_and_digest_length() {
+        let (pair, key) = rsa_key();
+        let cases: [(SignatureAlgorithm, &'static dyn signature::RsaEncoding); 4] = [
+            (SignatureAlgorithm::Sha256WithRsaAndMgf1, &SHA256_SALT_20),
+            (SignatureAlgorithm::Sha512WithRsaAndMgf1, &SHA512_SALT_20),
+            (
+                SignatureAlgorithm::Sha256WithRsaAndMgf1,
+                &signature::RSA_PSS_SHA256,
+            ),
+            (
+                SignatureAlgorithm::Sha384WithRsaAndMgf1,
+                &signature::RSA_PSS_SHA384,
+            ),
+        ];
+        for (algorithm, encoding) in cases {
+            let signed = pss_sign(&pair, encoding);
+            let result = verify_document_signature(algorithm, &key, MESSAGE, &signed);
+            assert!(result.is_ok(), "{algorithm}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn pss_rejects_other_salts() {
+        let (pair, key) = rsa_key();
+        for encoding in [&SHA512_SALT_0, &SHA512_SALT_32] {
+            let signed = pss_sign(&pair, encoding);
+            let algorithm = SignatureAlgorithm::Sha512WithRsaAndMgf1;
+            let result = verify_document_signature(algorithm, &key, MESSAGE, &signed);
+            assert!(
+                matches!(result, Err(VerificationError::BadSignature)),
+                "{result:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pss_rejects_wrong_hash_and_message() {
+        let (pair, key) = rsa_key();
+        let signed = pss_sign(&pair, &signature::RSA_PSS_SHA512);
+        let wrong_hash = SignatureAlgorithm::Sha256WithRsaAndMgf1;
+        let result = verify_document_signature(wrong_hash, &key, MESSAGE, &signed);
+        assert!(matches!(result, Err(VerificationError::BadSignature)));
+        let right = SignatureAlgorithm::Sha512WithRsaAndMgf1;
+        let result = verify_document_signature(right, &key, b"other", &signed);
+        assert!(matches!(result, Err(VerificationError::BadSignature)));
+    }
+
+    fn ec_key(
+        signing: &'static EcdsaSigningAlgorithm,
+        curve: EcCurve,
+    ) -> (EcdsaKeyPair, PublicKeyInfo) {
+        let pair = EcdsaKeyPair::generate(signing).expect("generate EC key");
+        let public = PublicKeyInfo::for_tests_with_bytes(
+            PublicKeyType::Ec { curve },
+            pair.public_key().as_ref().to_vec(),
+        );
+        (pair, public)
+    }
+
+    fn ec_sign(pair: &EcdsaKeyPair) -> Vec<u8> {
+        let signed = pair
+            .sign(&SystemRandom::new(), MESSAGE)
+            .expect("sign with ECDSA");
+        signed.as_ref().to_vec()
+    }
+
+    #[test]
+    fn ecdsa_accepts_curve_and_hash_pairs() {
+        let cases = [
+            (
+                &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+                EcCurve::P256,
+                SignatureAlgorithm::Sha256WithEcdsa,
+            ),
+            (
+                &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+                EcCurve::P384,
+                SignatureAlgorithm::Sha384WithEcdsa,
+            ),
+            (
+                &signature::ECDSA_P521_SHA256_ASN1_SIGNING,
+                EcCurve::P521,
+                SignatureAlgorithm::Sha256WithEcdsa,
+            ),
+            (
+                &signature::ECDSA_P521_SHA384_ASN1_SIGNING,
+                EcCurve::P521,
+                SignatureAlgorithm::Sha384WithEcdsa,
+            ),
+            (
+                &signature::ECDSA_P521_SHA512_ASN1_SIGNING,
+                EcCurve::P521,
+                SignatureAlgorithm::Sha512WithEcdsa,
+            ),
+        ];
+        for (signing, curve, algorithm) in cases {
+            let (pair, key) = ec_key(signing, curve);
+            let signed = ec_sign(&pair);
+            let result = verify_document_signature(algorithm, &key, MESSAGE, &signed);
+            assert!(result.is_ok(), "{curve} {algorithm}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn ecdsa_rejects_wrong_hash() {
+        let (pair, key) = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING, EcCurve::P256);
+        let signed = ec_sign(&pair);
+        let algorithm = SignatureAlgorithm::Sha512WithEcdsa;
+        let result = verify_document_signature(algorithm, &key, MESSAGE, &signed);
+        assert!(matches!(result, Err(VerificationError::BadSignature)));
+    }
+
+    #[test]
+    fn ecdsa_rejects_loose_encodings() {
+        let (pair, key) = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING, EcCurve::P256);
+        let signed = ec_sign(&pair);
+        let algorithm = SignatureAlgorithm::Sha256WithEcdsa;
+
+        let mut trailing = signed.clone();
+        trailing.push(0);
+        let raw = EcdsaKeyPair::generate(&signature::ECDSA_P256_SHA256_FIXED_SIGNING)
+            .and_then(|fixed| fixed.sign(&SystemRandom::new(), MESSAGE))
+            .map(|s| s.as_ref().to_vec())
+            .expect("sign with fixed encoding");
+        for bad in [trailing, padded_r(&signed), raw] {
+            let result = verify_document_signature(algorithm, &key, MESSAGE, &bad);
+            assert!(
+                matches!(result, Err(VerificationError::BadSignature)),
+                "{result:?}"
+            );
+        }
+    }
+
+    /// Re-encodes the signature with a redundant leading zero on `r`.
+    fn padded_r(signature: &[u8]) -> Vec<u8> {
+        let mut reader = Reader::new(der::single(signature).expect("DER").contents);
+        let r = reader.read_tagged(TAG_INTEGER).expect("r");
+        let s = reader.read_tagged(TAG_INTEGER).expect("s");
+        let mut r_padded = vec![0];
+        r_padded.extend_from_slice(r);
+        let mut body = vec![TAG_INTEGER, r_padded.len() as u8];
+        body.extend(r_padded);
+        body.extend([TAG_INTEGER, s.len() as u8]);
+        body.extend_from_slice(s);
+        let mut out = vec![TAG_SEQUENCE, body.len() as u8];
+        out.extend(body);
+        out
+    }
+
     #[test]
     fn strict_der_accepts_minimal_integers() {
         assert!(is_strict_der_signature(&[
