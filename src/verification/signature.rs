@@ -1,8 +1,9 @@
 //! Document signature verification with the leaf's public key.
 //!
-//! RSA documents are signed with RSASSA-PSS, MGF1 over the same hash. Signers in the field
-//! use a salt of 20 bytes (the Java and Go defaults for PSS in older agents) or of digest
-//! length, so both are accepted and nothing else. ECDSA signatures must be strict DER.
+//! RSA documents are signed with RSASSA-PSS, MGF1 over the same hash. The PSS parameters
+//! default to a 20-byte salt (RFC 8017 appendix A.2.3) and many signers use a salt of
+//! digest length instead, so both are accepted and nothing else. ECDSA signatures must be
+//! strict DER.
 
 use aws_lc_rs::signature::{self, RsaParameters, RsaPssSaltLength, UnparsedPublicKey};
 
