@@ -215,10 +215,9 @@ fn unknown_critical_extension_is_rejected() {
     });
     let error = validate_now(&[&root], &leaf(&ica), &[&ica]).unwrap_err();
     let expected = "1.3.6.1.4.1.99999.1";
-    assert!(
-        matches!(&error, ChainError::UnknownCriticalExtension { position: 1, oid } if oid == expected),
-        "{error}"
-    );
+    let matched = matches!(&error, ChainError::UnknownCriticalExtension { position: 1, oid }
+        if oid == expected);
+    assert!(matched, "{error}");
 }
 
 #[test]
