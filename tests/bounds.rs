@@ -71,11 +71,11 @@ fn string_document(chain: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn identity_bytes() -> Vec<u8> {
-    codec::encode_task_identity(&common::sample_identity(1_700_000_000))
+    codec::encode_task_identity(&common::sample_identity())
 }
 
 fn pod_bytes() -> Vec<u8> {
-    codec::encode_task_pod_identity(&common::sample_pod_identity(1_700_000_000))
+    codec::encode_task_pod_identity(&common::sample_pod_identity())
 }
 
 fn parse(bytes: &[u8], kind: DocumentKind, limits: &DecodeLimits) -> Result<(), DecodeError> {
@@ -114,7 +114,7 @@ fn chain_of_10000_small_entries() {
 #[test]
 fn chain_of_10000_certificates() {
     on_small_stack(|| {
-        let leaf = common::pki().leaf(common::LeafKey::P256);
+        let leaf = common::cached_pair(common::KeyKind::P256);
         let chain = vec![leaf.chain_der[0].clone(); 10_000];
         let document = identity_document(identity_bytes(), chain.clone());
         let string = string_document(&chain);

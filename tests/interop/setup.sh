@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the interop tests run: a Python venv at VENV_DIR with
-# tests/interop/python/requirements.txt, and Debian's Go toolchain, protobuf-go and
-# protoc when `go` or `protoc` is missing. Safe to run again: existing parts are kept.
+# Installs what tests/interop.rs and tests/interop_signing.rs run: a Python venv at
+# VENV_DIR with tests/interop/python/requirements.txt (cryptography and protobuf), and
+# Debian's Go toolchain, protobuf-go and protoc when any of them is missing. Safe to run
+# more than once: what is already installed is kept.
 #
 # Usage: tests/interop/setup.sh VENV_DIR
-# Then:  TITUS_INTEROP_PYTHON=VENV_DIR/bin/python cargo test --test interop
+# Then:  TITUS_INTEROP_PYTHON=VENV_DIR/bin/python TITUS_INTEROP_REQUIRED=1 cargo test
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -40,4 +41,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet -r "$here/python/requirements.txt"
 
+"$venv/bin/python" -c 'import cryptography; print("cryptography", cryptography.__version__)'
+"$venv/bin/python" -c 'import google.protobuf; print("protobuf", google.protobuf.__version__)'
+go version
+protoc --version
 echo "export TITUS_INTEROP_PYTHON=$(cd "$venv" && pwd)/bin/python"

@@ -1,0 +1,3 @@
+module titus-identity/goverify
+
+go 1.19
