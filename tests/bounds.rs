@@ -3,14 +3,19 @@
 //! the 2 MiB default of test threads, so deep recursion fails the test as a crash.
 
 mod common;
+mod pki;
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use prost::Message;
+use rcgen::{CertifiedIssuer, KeyIdMethod};
 use titus_identity::codec::{
     self, CertificateSignature, DecodeLimits, TaskIdentityDocument, TaskPodIdentityDocument,
 };
 use titus_identity::document::{DocumentKind, SignedDocument};
+use titus_identity::verification::{validate_chain, Budget, ChainError, ChainPolicy, TrustAnchors};
 use titus_identity::DecodeError;
 
 const SMALL_STACK: usize = 256 * 1024;
@@ -147,7 +152,7 @@ fn chain_of_10000_certificates() {
 }
 
 #[test]
-fn chain_of_leaf_and_200_intermediates_is_rejected_by_parse() {
+fn chain_of_201_entries_in_document() {
     on_small_stack(|| {
         let limits = DecodeLimits::default();
         let chain = vec![vec![0x30, 0x00]; 201];
@@ -158,6 +163,152 @@ fn chain_of_leaf_and_200_intermediates_is_rejected_by_parse() {
             too_many(&limits)
         );
     });
+}
+
+const ROOT_NAME: &str = "Bounds Root CA";
+const INTERMEDIATE_NAME: &str = "Bounds Intermediate CA";
+const DECOY_COUNT: usize = 200;
+
+/// A leaf, its genuine intermediate, the root, and 200 decoy intermediates.
+///
+/// Every decoy has the genuine intermediate's subject, issuer name and subject key
+/// identifier, but its own key, and is signed by a fake root with the real root's name.
+/// Neither names nor key identifiers can tell the genuine issuer apart, so a path builder
+/// must check signatures to find it.
+struct LookAlikeChain {
+    root: Vec<u8>,
+    leaf: Vec<u8>,
+    intermediate: Vec<u8>,
+    decoys: Vec<Vec<u8>>,
+}
+
+fn look_alike_chain() -> LookAlikeChain {
+    let key_id = KeyIdMethod::PreSpecified(vec![0x42; 20]);
+    let root = CertifiedIssuer::self_signed(
+        pki::ca_params(ROOT_NAME, None),
+        pki::ec_key(&rcgen::PKCS_ECDSA_P256_SHA256),
+    )
+    .expect("self-sign root");
+    let fake_root = CertifiedIssuer::self_signed(
+        pki::ca_params(ROOT_NAME, None),
+        pki::ec_key(&rcgen::PKCS_ECDSA_P256_SHA256),
+    )
+    .expect("self-sign fake root");
+
+    let mut params = pki::ca_params(INTERMEDIATE_NAME, Some(0));
+    params.key_identifier_method = key_id;
+    let intermediate = CertifiedIssuer::signed_by(
+        params.clone(),
+        pki::ec_key(&rcgen::PKCS_ECDSA_P256_SHA256),
+        &root,
+    )
+    .expect("sign intermediate");
+
+    let leaf_key = pki::ec_key(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let leaf = pki::leaf_params("bounds-leaf")
+        .signed_by(&leaf_key, &intermediate)
+        .expect("sign leaf");
+
+    let decoys = (0..DECOY_COUNT)
+        .map(|_| {
+            let key = pki::ec_key(&rcgen::PKCS_ECDSA_P256_SHA256);
+            let decoy = params.signed_by(&key, &fake_root).expect("sign decoy");
+            decoy.der().to_vec()
+        })
+        .collect();
+
+    LookAlikeChain {
+        root: root.der().to_vec(),
+        leaf: leaf.der().to_vec(),
+        intermediate: intermediate.der().to_vec(),
+        decoys,
+    }
+}
+
+fn unix_now() -> i64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970");
+    i64::try_from(now.as_secs()).expect("time fits i64")
+}
+
+/// Returns the default policy with room for `work` signature checks and build steps.
+fn budget(work: usize) -> ChainPolicy {
+    ChainPolicy::default().with_budget(Budget {
+        signature_checks: work,
+        build_steps: work,
+        ..Budget::default()
+    })
+}
+
+#[test]
+fn look_alike_intermediates_exhaust_budget() {
+    let chain = look_alike_chain();
+    let anchors = TrustAnchors::from_der([&chain.root]).expect("anchor");
+    let mut pool = chain.decoys.clone();
+    pool.push(chain.intermediate.clone());
+
+    let policy = ChainPolicy::default();
+    let result = validate_chain(&anchors, &chain.leaf, &pool, unix_now(), &policy);
+
+    let limit = policy.budget.signature_checks;
+    assert!(
+        limit < DECOY_COUNT,
+        "the default budget must end the search"
+    );
+    assert!(
+        matches!(result, Err(ChainError::BudgetExceeded { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn look_alike_intermediates_without_issuer() {
+    let chain = look_alike_chain();
+    let anchors = TrustAnchors::from_der([&chain.root]).expect("anchor");
+
+    let result = validate_chain(
+        &anchors,
+        &chain.leaf,
+        &chain.decoys,
+        unix_now(),
+        &budget(10 * DECOY_COUNT),
+    );
+
+    let error = result.expect_err("no decoy issued the leaf");
+    assert!(
+        !matches!(error, ChainError::BudgetExceeded { .. }),
+        "each decoy should cost one failed check: {error:?}"
+    );
+}
+
+#[test]
+fn look_alike_intermediates_work_is_linear() {
+    let chain = look_alike_chain();
+    let anchors = TrustAnchors::from_der([&chain.root]).expect("anchor");
+    let mut pool = chain.decoys.clone();
+    pool.push(chain.intermediate.clone());
+
+    let path = validate_chain(
+        &anchors,
+        &chain.leaf,
+        &pool,
+        unix_now(),
+        &budget(10 * DECOY_COUNT),
+    )
+    .expect("the genuine intermediate is in the pool");
+
+    assert_eq!(path.length, 3);
+    assert!(
+        path.work.signature_checks <= DECOY_COUNT + 2,
+        "{:?}",
+        path.work
+    );
+    assert!(
+        path.work.build_steps <= 2 * (DECOY_COUNT + 2),
+        "{:?}",
+        path.work
+    );
 }
 
 /// Returns TaskIdentity bytes with a varint timestamp (field 3) and then `depth` nested
