@@ -1,11 +1,18 @@
-//! Feeds arbitrary bytes to kind detection and to the envelope parser of every kind.
+//! Feeds arbitrary bytes to kind detection and to the envelope parser of every kind,
+//! decodes what parses, and validates its chain against a fixed trust anchor.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use titus_identity::codec::{self, DecodeLimits};
 use titus_identity::document::{DocumentKind, SignedDocument};
+use titus_identity::verification::{validate_chain, ChainPolicy};
+use titus_identity_fuzz::{anchors, VALIDATION_TIME};
 
-const KINDS: [DocumentKind; 3] = [DocumentKind::Identity, DocumentKind::Pod, DocumentKind::String];
+const KINDS: [DocumentKind; 3] = [
+    DocumentKind::Identity,
+    DocumentKind::Pod,
+    DocumentKind::String,
+];
 
 fuzz_target!(|data: &[u8]| {
     let limits = DecodeLimits::default();
@@ -22,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
     for kind in KINDS {
         if let Ok(document) = SignedDocument::parse(data, kind, &limits) {
             decode_signed_bytes(&document, &limits);
+            validate(&document);
         }
     }
 });
@@ -35,4 +43,17 @@ fn decode_signed_bytes(document: &SignedDocument, limits: &DecodeLimits) {
             let _ = codec::decode_task_identity(&document.signed_bytes, limits);
         }
     }
+}
+
+/// Validates the document's chain.
+///
+/// NOTE: the signature itself is not checked, because the crate exports no document
+/// verifier yet.
+fn validate(document: &SignedDocument) {
+    let (leaf, pool) = document
+        .cert_chain
+        .split_first()
+        .expect("parse rejects an empty chain");
+    let policy = ChainPolicy::default();
+    let _ = validate_chain(anchors(), leaf, pool, VALIDATION_TIME, &policy);
 }
