@@ -1,5 +1,5 @@
-//! Validates arbitrary DER pools: the first element is the leaf, the rest the pool, under
-//! a fixed trust anchor; and loads every element as a trust anchor of its own.
+//! Validates arbitrary DER pools under a fixed trust anchor, with the first element as
+//! the leaf and the rest as the pool. Each element is also loaded as a trust anchor.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
