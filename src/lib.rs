@@ -10,4 +10,7 @@ pub mod time;
 pub mod verification;
 
 pub use algorithm::{HashAlgorithm, KeyType, SignatureAlgorithm};
+pub use document::DocumentKind;
 pub use error::{DecodeError, Error};
+pub use signing::{Credentials, Signer, SignerOptions};
+pub use verification::{TrustAnchors, Verified, VerifiedIdentity, Verifier, VerifierPolicy};

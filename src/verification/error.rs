@@ -56,6 +56,56 @@ pub enum VerificationError {
         /// A description of the key type.
         key: String,
     },
+
+    /// The identity carries no timestamp, so its freshness cannot be checked.
+    #[error("document has no timestamp: {field} is missing")]
+    MissingTimestamp {
+        /// The absent field, such as `TaskIdentity.unixTimestampSec`.
+        field: &'static str,
+    },
+
+    /// The document's timestamp is older than the maximum age allows.
+    #[error("document is too old: signed at {document_time}, now {now}, maximum age {max_age} s")]
+    DocumentTooOld {
+        /// The document's timestamp in Unix seconds.
+        document_time: i64,
+        /// The validation time in Unix seconds.
+        now: i64,
+        /// The maximum age in seconds.
+        max_age: i64,
+    },
+
+    /// The document's timestamp is further in the future than the allowed clock skew.
+    #[error(
+        "document is from the future: signed at {document_time}, now {now}, allowed skew \
+         {future_skew} s"
+    )]
+    DocumentFromFuture {
+        /// The document's timestamp in Unix seconds.
+        document_time: i64,
+        /// The validation time in Unix seconds.
+        now: i64,
+        /// The allowed skew in seconds.
+        future_skew: i64,
+    },
+
+    /// Neither of the document's addresses is the expected caller address.
+    #[error("caller address {expected} does not match the document's addresses [{found}]")]
+    AddressMismatch {
+        /// The expected address.
+        expected: std::net::IpAddr,
+        /// The document's ipv4Address and ipv6Address, comma separated.
+        found: String,
+    },
+
+    /// The document's task id is not the expected one.
+    #[error("task id {found:?} does not match the expected {expected:?}")]
+    TaskIdMismatch {
+        /// The expected task id.
+        expected: String,
+        /// The document's task id, empty when absent.
+        found: String,
+    },
 }
 
 /// A failure to validate a certificate chain to a trust anchor.

@@ -19,14 +19,19 @@ if ! "$venv_dir/bin/python" -c 'import cryptography' 2>/dev/null; then
     "$venv_dir/bin/pip" install --quiet cryptography
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get update
-        apt-get install -y golang-go
-    else
-        sudo apt-get update
-        sudo apt-get install -y golang-go
+# Go, protoc and protoc-gen-go build the Go programs and the reference encodings in
+# testdata/golden; golang-google-protobuf-dev is the Go protobuf runtime they import.
+debian_packages="golang-go protobuf-compiler protoc-gen-go golang-google-protobuf-dev"
+if ! command -v go >/dev/null 2>&1 || ! command -v protoc >/dev/null 2>&1 \
+    || ! command -v protoc-gen-go >/dev/null 2>&1 \
+    || [ ! -d /usr/share/gocode/src/google.golang.org/protobuf ]; then
+    sudo_prefix=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo_prefix="sudo"
     fi
+    $sudo_prefix apt-get update
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo_prefix apt-get install -y $debian_packages
 fi
 
 "$venv_dir/bin/python" -c 'import cryptography; print("cryptography", cryptography.__version__)'
