@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn sign(chain: &str, key: &str, out: &str) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) fn sign(chain: &str, key: &str, out: &str) -> Result<(), Box<dyn std::error::Error>> {
     // RSA keys sign SHA512withRSAandMGF1 with a 20-byte salt, EC keys SHA512withECDSA,
     // as the deployed Titus agent does.
     let credentials = Credentials::from_files(chain, key)?;

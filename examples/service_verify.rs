@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn verify(trust: &str, document: &str) -> Result<(), Box<dyn std::error::Error>> {
+pub(crate) fn verify(trust: &str, document: &str) -> Result<(), Box<dyn std::error::Error>> {
     // Build the verifier once and share it: it caches validated chains.
     let anchors = TrustAnchors::from_pem(&std::fs::read(trust)?)?;
     let verifier = Verifier::new(anchors, VerifierPolicy::default())?;
