@@ -29,7 +29,7 @@ pub(crate) fn verify(trust: &str, document: &str) -> Result<(), Box<dyn std::err
     let anchors = TrustAnchors::from_pem(&std::fs::read(trust)?)?;
     let verifier = Verifier::new(anchors, VerifierPolicy::default())?;
 
-    // `None` tells the document kind from its bytes.
+    // `None` detects the document kind from its bytes.
     let verified = verifier.verify(&std::fs::read(document)?, None)?;
 
     let task_id = match verified.identity() {

@@ -26,7 +26,7 @@ pub(crate) struct ChainArgs {
     /// Extended key usage the leaf must allow: client, server, any or an OID.
     #[arg(long, value_name = "client|server|any|OID", default_value = "client")]
     purpose: PurposeArg,
-    /// Most intermediates allowed between the leaf and the anchor.
+    /// Maximum number of intermediates between the leaf and the anchor.
     #[arg(long, value_name = "N")]
     max_depth: Option<usize>,
     /// PEM file whose first certificate is the leaf; any others join the pool.
@@ -39,7 +39,9 @@ pub(crate) fn run(args: &ChainArgs) -> Result<(), Failure> {
     let mut certificates = read_certificates(&args.leaf)?;
     if certificates.is_empty() {
         let name = args.leaf.display();
-        return Err(Failure::usage(format!("{name} holds no certificate")));
+        return Err(Failure::usage(format!(
+            "{name} contains no PEM certificate"
+        )));
     }
     let leaf = certificates.remove(0);
     let mut pool = certificates;

@@ -11,7 +11,7 @@ use super::{io, report, Failure, KindArg};
 
 #[derive(Debug, Args)]
 pub(crate) struct InspectArgs {
-    /// Document kind; `auto` tells JSON from protobuf and identity from pod.
+    /// Document kind; `auto` detects JSON or protobuf, and identity or pod.
     #[arg(long, value_enum, default_value = "auto")]
     kind: KindArg,
     /// The document file, or `-` for standard input.

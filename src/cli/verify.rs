@@ -16,7 +16,7 @@ pub(crate) struct VerifyArgs {
     /// PEM file with the trust anchors (root certificates).
     #[arg(long, value_name = "ANCHORS.pem")]
     trust: PathBuf,
-    /// Document kind; `auto` tells JSON from protobuf and identity from pod.
+    /// Document kind; `auto` detects JSON or protobuf, and identity or pod.
     #[arg(long, value_enum, default_value = "auto")]
     kind: KindArg,
     /// Validation time, as Unix seconds or RFC 3339 [default: now].
@@ -69,8 +69,8 @@ pub(crate) fn load_anchors(path: &Path) -> Result<TrustAnchors, Failure> {
         .map_err(|e| Failure::usage(format!("trust anchors {}: {e}", path.display())))
 }
 
-/// Every error from verifying the document itself is a rejection; only file and
-/// configuration errors are usage errors.
+/// Maps a verification error to exit code 1 (rejected), except file errors, which are
+/// usage errors.
 fn classify(error: &Error) -> Failure {
     match error {
         Error::Io { .. } => Failure::usage(error),

@@ -20,7 +20,7 @@ use crate::error::Error;
 /// Field number of `requestTimestamp` in TaskPodIdentity.
 const POD_TIMESTAMP_FIELD: u32 = 3;
 
-/// What a [`Verifier`] requires of documents beyond a valid signature and chain.
+/// Requirements a [`Verifier`] applies beyond a valid signature and chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct VerifierPolicy {
@@ -174,8 +174,8 @@ impl Verifier {
         self.inner.cache.len()
     }
 
-    /// Verifies a document at the current system time. `kind` `None` tells the kind from
-    /// the bytes with [`DocumentKind::detect`].
+    /// Verifies a document at the current system time. With `kind` `None`, the kind is
+    /// detected from the bytes with [`DocumentKind::detect`].
     ///
     /// # Errors
     ///
