@@ -1,38 +1,48 @@
-#!/bin/sh
-# Installs the independent verifiers that tests/interop_signing.rs runs: a Python virtual
-# environment with `cryptography`, and a Go toolchain. Safe to run more than once.
+#!/usr/bin/env bash
+# Installs what tests/interop.rs and tests/interop_signing.rs run: a Python venv at
+# VENV_DIR with tests/interop/python/requirements.txt (cryptography and protobuf), and
+# Debian's Go toolchain, protobuf-go and protoc when any of them is missing. Safe to run
+# more than once: what is already installed is kept.
 #
 # Usage: tests/interop/setup.sh VENV_DIR
-# Then: TITUS_INTEROP_PYTHON=VENV_DIR/bin/python TITUS_INTEROP_REQUIRED=1 cargo test
-set -eu
+# Then:  TITUS_INTEROP_PYTHON=VENV_DIR/bin/python TITUS_INTEROP_REQUIRED=1 cargo test
+set -euo pipefail
 
-if [ "$#" -ne 1 ]; then
+if [ $# -ne 1 ]; then
     echo "usage: $0 VENV_DIR" >&2
     exit 2
 fi
-venv_dir=$1
+venv=$1
+here=$(cd "$(dirname "$0")" && pwd)
 
-if [ ! -x "$venv_dir/bin/python" ]; then
-    python3 -m venv "$venv_dir"
-fi
-if ! "$venv_dir/bin/python" -c 'import cryptography' 2>/dev/null; then
-    "$venv_dir/bin/pip" install --quiet cryptography
-fi
+debian_packages=(golang-go golang-google-protobuf-dev protoc-gen-go protobuf-compiler)
 
-# Go, protoc and protoc-gen-go build the Go programs and the reference encodings in
-# testdata/golden; golang-google-protobuf-dev is the Go protobuf runtime they import.
-debian_packages="golang-go protobuf-compiler protoc-gen-go golang-google-protobuf-dev"
-if ! command -v go >/dev/null 2>&1 || ! command -v protoc >/dev/null 2>&1 \
-    || ! command -v protoc-gen-go >/dev/null 2>&1 \
-    || [ ! -d /usr/share/gocode/src/google.golang.org/protobuf ]; then
-    sudo_prefix=""
+install_debian_packages() {
+    local sudo=()
     if [ "$(id -u)" -ne 0 ]; then
-        sudo_prefix="sudo"
+        sudo=(sudo)
     fi
-    $sudo_prefix apt-get update
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo_prefix apt-get install -y $debian_packages
+    # The package lists may be missing or stale on a fresh machine, so update them
+    # only when the first install fails.
+    if ! "${sudo[@]}" apt-get install -y "${debian_packages[@]}"; then
+        "${sudo[@]}" apt-get update
+        "${sudo[@]}" apt-get install -y "${debian_packages[@]}"
+    fi
+}
+
+if ! command -v go >/dev/null || ! command -v protoc >/dev/null \
+    || ! command -v protoc-gen-go >/dev/null \
+    || [ ! -d /usr/share/gocode/src/google.golang.org/protobuf ]; then
+    install_debian_packages
 fi
 
-"$venv_dir/bin/python" -c 'import cryptography; print("cryptography", cryptography.__version__)'
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet -r "$here/python/requirements.txt"
+
+"$venv/bin/python" -c 'import cryptography; print("cryptography", cryptography.__version__)'
+"$venv/bin/python" -c 'import google.protobuf; print("protobuf", google.protobuf.__version__)'
 go version
+protoc --version
+echo "export TITUS_INTEROP_PYTHON=$(cd "$venv" && pwd)/bin/python"
