@@ -23,7 +23,10 @@ use crate::error::DecodeError;
     clippy::pedantic,
     clippy::use_self,
     clippy::unwrap_used,
-    clippy::missing_errors_doc
+    clippy::missing_errors_doc,
+    rustdoc::invalid_html_tags,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links
 )]
 pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/titus_proto.rs"));

@@ -1,4 +1,4 @@
-//! The crate's error types: one enum per layer, and [`Error`] that wraps them all.
+//! The crate's error types: one enum per layer, and [`enum@Error`] that wraps them all.
 
 use thiserror::Error;
 

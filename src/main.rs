@@ -1,4 +1,11 @@
-//! The `titus-identity` command-line tool.
+//! The `titus-identity` command-line tool: sign, verify and inspect Titus task identity
+//! documents, and validate certificate chains.
 #![forbid(unsafe_code)]
 
-fn main() {}
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}

@@ -1,10 +1,12 @@
 //! Verifying task identity documents and their certificate chains.
 //!
-//! [`validate_chain`] builds and checks a path from a document's leaf certificate to a
-//! [`TrustAnchors`] set, and returns the leaf's public key, with which document
-//! signatures are then checked.
+//! [`Verifier`] checks a document end to end: its envelope, the signature with the leaf
+//! certificate's key, the path from the leaf to a [`TrustAnchors`] set (with
+//! [`validate_chain`]), the identity and the [`VerifierPolicy`]. It fails closed: the
+//! [`Verified`] result exists only after every check passed.
 
 mod algorithm_id;
+mod cache;
 mod certificate;
 mod chain;
 mod der;
@@ -12,10 +14,9 @@ mod error;
 mod name_constraints;
 mod profile;
 mod public_key;
-// The document verifier is the only caller, and it lives in another module.
-#[cfg_attr(not(test), allow(dead_code))]
 mod signature;
 mod trust_anchor;
+mod verifier;
 
 pub use chain::{
     validate_chain, Budget, ChainPolicy, LeafSummary, Purpose, ValidatedPath, Work,
@@ -23,6 +24,5 @@ pub use chain::{
 };
 pub use error::{ChainError, VerificationError};
 pub use public_key::{EcCurve, PublicKeyInfo, PublicKeyType, MAX_RSA_BITS, MIN_RSA_BITS};
-#[allow(unused_imports)]
-pub(crate) use signature::verify_document_signature;
 pub use trust_anchor::TrustAnchors;
+pub use verifier::{Verified, VerifiedIdentity, Verifier, VerifierPolicy};

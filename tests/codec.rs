@@ -438,7 +438,11 @@ mod properties {
         }
 
         #[test]
-        fn pod_round_trips(seconds in any::<i64>(), nanos in 0i32..1_000_000_000, pod in vec(any::<u8>(), 0..64)) {
+        fn pod_round_trips(
+            seconds in any::<i64>(),
+            nanos in 0i32..1_000_000_000,
+            pod in vec(any::<u8>(), 0..64),
+        ) {
             let identity = TaskPodIdentity {
                 task_info: TaskInfo::default(),
                 pod,

@@ -15,7 +15,7 @@ pub enum VerificationError {
     #[error(transparent)]
     Chain(#[from] ChainError),
 
-    /// A trust anchor set was built from input that holds no certificates.
+    /// A trust anchor set was built from input that contains no certificates.
     #[error("no trust anchors configured")]
     NoTrustAnchors,
 
@@ -55,6 +55,56 @@ pub enum VerificationError {
     UnsupportedKey {
         /// A description of the key type.
         key: String,
+    },
+
+    /// The identity carries no timestamp, so its freshness cannot be checked.
+    #[error("document has no timestamp: {field} is missing")]
+    MissingTimestamp {
+        /// The absent field, such as `TaskIdentity.unixTimestampSec`.
+        field: &'static str,
+    },
+
+    /// The document's timestamp is older than the maximum age allows.
+    #[error("document is too old: signed at {document_time}, now {now}, maximum age {max_age} s")]
+    DocumentTooOld {
+        /// The document's timestamp in Unix seconds.
+        document_time: i64,
+        /// The validation time in Unix seconds.
+        now: i64,
+        /// The maximum age in seconds.
+        max_age: i64,
+    },
+
+    /// The document's timestamp is further in the future than the allowed clock skew.
+    #[error(
+        "document is from the future: signed at {document_time}, now {now}, allowed skew \
+         {future_skew} s"
+    )]
+    DocumentFromFuture {
+        /// The document's timestamp in Unix seconds.
+        document_time: i64,
+        /// The validation time in Unix seconds.
+        now: i64,
+        /// The allowed skew in seconds.
+        future_skew: i64,
+    },
+
+    /// Neither of the document's addresses is the expected caller address.
+    #[error("caller address {expected} does not match the document's addresses [{found}]")]
+    AddressMismatch {
+        /// The expected address.
+        expected: std::net::IpAddr,
+        /// The document's ipv4Address and ipv6Address, comma separated.
+        found: String,
+    },
+
+    /// The document's task id is not the expected one.
+    #[error("task id {found:?} does not match the expected {expected:?}")]
+    TaskIdMismatch {
+        /// The expected task id.
+        expected: String,
+        /// The document's task id, empty when absent.
+        found: String,
     },
 }
 
@@ -336,35 +386,7 @@ pub enum ChainError {
 
 /// Formats Unix seconds as an RFC 3339 UTC timestamp, such as `2024-03-01T00:00:00Z`.
 pub(crate) fn format_time(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let second_of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        second_of_day / 3600,
-        second_of_day % 3600 / 60,
-        second_of_day % 60
-    )
-}
-
-/// Converts days since 1970-01-01 to a proleptic Gregorian date, using the standard
-/// era-based algorithm (400-year eras of 146,097 days).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    crate::time::format_rfc3339(seconds, 0).unwrap_or_else(|| format!("{seconds} Unix seconds"))
 }
 
 #[cfg(test)]

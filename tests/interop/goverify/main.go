@@ -48,7 +48,10 @@ func hashFor(algorithm string) (crypto.Hash, error) {
 	return 0, fmt.Errorf("unknown algorithm %q", algorithm)
 }
 
-func verifies(key crypto.PublicKey, algorithm string, hash crypto.Hash, message, signature []byte, saltLength int) bool {
+func verifies(
+	key crypto.PublicKey, algorithm string, hash crypto.Hash,
+	message, signature []byte, saltLength int,
+) bool {
 	h := hash.New()
 	h.Write(message)
 	digest := h.Sum(nil)
@@ -106,7 +109,8 @@ func checkCase(c manifestCase) ([]string, error) {
 			other = hash.Size()
 		}
 		if verifies(key, c.Algorithm, hash, c.Message, c.Signature, other) {
-			failures = append(failures, fmt.Sprintf("signature made with salt %d verifies with salt %d", saltLength, other))
+			failures = append(failures, fmt.Sprintf(
+				"signature made with salt %d verifies with salt %d", saltLength, other))
 		}
 	}
 	return failures, nil
