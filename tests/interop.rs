@@ -11,7 +11,6 @@
 //! unless `TITUS_INTEROP_REQUIRED=1`, which makes a missing program a failure.
 //! tests/interop/setup.sh installs both.
 
-mod common;
 mod pki;
 mod samples;
 
@@ -21,12 +20,10 @@ use std::process::{Command, Output};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pki::{Leaf, LeafKey};
-use titus_identity::codec::{
-    self, encode_identity_document, encode_pod_document, CertificateSignature, DecodeLimits,
-};
+use titus_identity::codec::{self, encode_identity_document, encode_pod_document, DecodeLimits};
 use titus_identity::document::{json, DocumentKind, SignedDocument};
 use titus_identity::signing::{Credentials, Signer, SignerOptions};
-use titus_identity::verification::{validate_chain, ChainPolicy, TrustAnchors};
+use titus_identity::verification::{TrustAnchors, Verifier, VerifierPolicy};
 use titus_identity::SignatureAlgorithm;
 
 const INTEROP_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop");
@@ -154,31 +151,13 @@ fn expected_from_name(path: &Path) -> (DocumentKind, SignatureAlgorithm) {
     (kind, algorithm)
 }
 
-/// Verifies a parsed document: the chain up to the test root CA, then the signature over
-/// the signed bytes with the leaf's key (20-byte PSS salt for RSA).
-fn verify_parsed(document: &SignedDocument) -> Result<(), String> {
-    let anchors = TrustAnchors::from_der([&pki::get().root_der]).map_err(|e| e.to_string())?;
-    let time = i64::try_from(now()).expect("time fits i64");
-    validate_chain(
-        &anchors,
-        &document.cert_chain[0],
-        &document.cert_chain[1..],
-        time,
-        &ChainPolicy::default(),
-    )
-    .map_err(|e| e.to_string())?;
-
-    // NOTE: the signature is checked with aws-lc-rs directly, because the crate does not
-    // yet export a document verifier.
-    let signature = CertificateSignature {
-        signature: Some(document.signature.clone()),
-        algorithm: Some(document.algorithm.number()),
-        cert_chain: document.cert_chain.clone(),
-    };
-    common::verify_with_own_leaf(&signature, &document.signed_bytes)
+/// Returns a verifier that trusts the test root CA, with the default policy.
+fn verifier() -> Verifier {
+    let anchors = TrustAnchors::from_der([&pki::get().root_der]).expect("anchor");
+    Verifier::new(anchors, VerifierPolicy::default()).expect("verifier")
 }
 
-fn check_python_document(path: &Path, leaf: &Leaf) {
+fn check_python_document(path: &Path, leaf: &Leaf, verifier: &Verifier) {
     let bytes = std::fs::read(path).expect("read document");
     let limits = DecodeLimits::default();
     let (kind, algorithm) = expected_from_name(path);
@@ -199,20 +178,25 @@ fn check_python_document(path: &Path, leaf: &Leaf) {
         assert!(identity.is_ok(), "{context}: {identity:?}");
     }
 
-    let verdict = verify_parsed(&document);
-    assert_eq!(verdict, Ok(()), "{context}");
+    let verified = verifier
+        .verify(&bytes, None)
+        .unwrap_or_else(|e| panic!("{context}: verify: {e}"));
+    assert_eq!(verified.kind(), kind, "{context}");
+    assert_eq!(verified.algorithm(), algorithm, "{context}");
+    assert_eq!(verified.path_length(), 3, "{context}");
 }
 
 #[test]
 fn python_documents_verify_here() {
     let Some(python) = python() else { return };
     let dir = scratch("python-signed");
+    let verifier = verifier();
     let mut checked = 0;
 
     for key_type in LeafKey::ALL {
         let leaf = pki::get().leaf(key_type);
         for path in python_sign(&python, leaf, &dir) {
-            check_python_document(&path, leaf);
+            check_python_document(&path, leaf, &verifier);
             checked += 1;
         }
     }

@@ -1,11 +1,14 @@
 //! Feeds arbitrary bytes to kind detection and to the envelope parser of every kind,
-//! decodes what parses, and validates its chain against a fixed trust anchor.
+//! decodes what parses, and verifies it against a fixed trust anchor.
 #![no_main]
+
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use libfuzzer_sys::fuzz_target;
 use titus_identity::codec::{self, DecodeLimits};
 use titus_identity::document::{DocumentKind, SignedDocument};
-use titus_identity::verification::{validate_chain, ChainPolicy};
+use titus_identity::verification::{Verifier, VerifierPolicy};
 use titus_identity_fuzz::{anchors, VALIDATION_TIME};
 
 const KINDS: [DocumentKind; 3] = [
@@ -29,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     for kind in KINDS {
         if let Ok(document) = SignedDocument::parse(data, kind, &limits) {
             decode_signed_bytes(&document, &limits);
-            validate(&document);
+            verify(data, kind);
         }
     }
 });
@@ -45,15 +48,26 @@ fn decode_signed_bytes(document: &SignedDocument, limits: &DecodeLimits) {
     }
 }
 
-/// Validates the document's chain.
-///
-/// NOTE: the signature itself is not checked, because the crate exports no document
-/// verifier yet.
-fn validate(document: &SignedDocument) {
-    let (leaf, pool) = document
-        .cert_chain
-        .split_first()
-        .expect("parse rejects an empty chain");
-    let policy = ChainPolicy::default();
-    let _ = validate_chain(anchors(), leaf, pool, VALIDATION_TIME, &policy);
+/// Verifies the document as of the fixed validation time, with any document age allowed
+/// so that the seeds stay valid.
+fn verify(data: &[u8], kind: DocumentKind) {
+    let verified = verifier().verify_at(data, Some(kind), validation_time());
+    if let Ok(verified) = verified {
+        assert_eq!(verified.kind(), kind);
+        assert!(verified.path_length() >= 2);
+    }
+}
+
+fn verifier() -> &'static Verifier {
+    static VERIFIER: OnceLock<Verifier> = OnceLock::new();
+    VERIFIER.get_or_init(|| {
+        let mut policy = VerifierPolicy::default();
+        policy.max_age = None;
+        Verifier::new(anchors().clone(), policy).expect("the seed anchor is valid")
+    })
+}
+
+fn validation_time() -> SystemTime {
+    let seconds = u64::try_from(VALIDATION_TIME).expect("positive time");
+    UNIX_EPOCH + Duration::from_secs(seconds)
 }
