@@ -15,8 +15,12 @@ use titus_identity::codec::{
     self, CertificateSignature, DecodeLimits, TaskIdentityDocument, TaskPodIdentityDocument,
 };
 use titus_identity::document::{DocumentKind, SignedDocument};
-use titus_identity::verification::{validate_chain, Budget, ChainError, ChainPolicy, TrustAnchors};
-use titus_identity::DecodeError;
+use titus_identity::signing::{Credentials, Signer, SignerOptions};
+use titus_identity::verification::{
+    validate_chain, Budget, ChainError, ChainPolicy, TrustAnchors, VerificationError, Verifier,
+    VerifierPolicy,
+};
+use titus_identity::{DecodeError, Error};
 
 const SMALL_STACK: usize = 256 * 1024;
 
@@ -178,6 +182,7 @@ const DECOY_COUNT: usize = 200;
 struct LookAlikeChain {
     root: Vec<u8>,
     leaf: Vec<u8>,
+    leaf_key: Vec<u8>,
     intermediate: Vec<u8>,
     decoys: Vec<Vec<u8>>,
 }
@@ -220,6 +225,7 @@ fn look_alike_chain() -> LookAlikeChain {
     LookAlikeChain {
         root: root.der().to_vec(),
         leaf: leaf.der().to_vec(),
+        leaf_key: leaf_key.serialize_der(),
         intermediate: intermediate.der().to_vec(),
         decoys,
     }
@@ -308,6 +314,62 @@ fn look_alike_intermediates_work_is_linear() {
         path.work.build_steps <= 2 * (DECOY_COUNT + 2),
         "{:?}",
         path.work
+    );
+}
+
+/// Signs a document whose certChain is the leaf, the 200 decoys and then the genuine
+/// intermediate.
+fn look_alike_document(chain: &LookAlikeChain) -> Vec<u8> {
+    let mut certificates = vec![chain.leaf.clone()];
+    certificates.extend(chain.decoys.iter().cloned());
+    certificates.push(chain.intermediate.clone());
+    let credentials = Credentials::from_der(&certificates, &chain.leaf_key).expect("load");
+    let signer = Signer::new(credentials, SignerOptions::new()).expect("signer");
+
+    let mut identity = common::sample_identity();
+    identity.unix_timestamp_sec = Some(u64::try_from(unix_now()).expect("time fits"));
+    let document = signer.sign_identity(&identity).expect("sign");
+    codec::encode_identity_document(&document)
+}
+
+fn look_alike_verifier(chain: &LookAlikeChain, limits: DecodeLimits) -> Verifier {
+    let anchors = TrustAnchors::from_der([&chain.root]).expect("anchor");
+    let mut policy = VerifierPolicy::default();
+    policy.limits = limits;
+    Verifier::new(anchors, policy).expect("verifier")
+}
+
+#[test]
+fn look_alike_document_is_rejected() {
+    let chain = look_alike_chain();
+    let document = look_alike_document(&chain);
+
+    // NOTE: with kind detection (`None`), the limit error is reported as
+    // UndeterminedKind, because detection maps every envelope error to that.
+    let verifier = look_alike_verifier(&chain, DecodeLimits::default());
+    let result = verifier.verify(&document, Some(DocumentKind::Identity));
+    assert!(
+        matches!(
+            result,
+            Err(Error::Decode(DecodeError::TooManyCertificates { .. }))
+        ),
+        "{result:?}"
+    );
+
+    let roomy = DecodeLimits {
+        max_chain_entries: 256,
+        ..DecodeLimits::default()
+    };
+    let verifier = look_alike_verifier(&chain, roomy);
+    let result = verifier.verify(&document, Some(DocumentKind::Identity));
+    assert!(
+        matches!(
+            result,
+            Err(Error::Verification(VerificationError::Chain(
+                ChainError::BudgetExceeded { .. }
+            )))
+        ),
+        "{result:?}"
     );
 }
 

@@ -11,7 +11,6 @@
 //! unless `TITUS_INTEROP_REQUIRED=1`, which makes a missing program a failure.
 //! tests/interop/setup.sh installs both.
 
-mod common;
 mod pki;
 mod samples;
 
@@ -152,20 +151,13 @@ fn expected_from_name(path: &Path) -> (DocumentKind, SignatureAlgorithm) {
     (kind, algorithm)
 }
 
-/// Verifies a document with the crate's verifier against the test root CA. The time
-/// check is off because the Python documents carry the time they were made.
-fn verify_here(bytes: &[u8], kind: DocumentKind) -> Result<(), String> {
-    let anchors = TrustAnchors::from_der([&pki::get().root_der]).map_err(|e| e.to_string())?;
-    let mut policy = VerifierPolicy::default();
-    policy.max_age = None;
-    let verifier = Verifier::new(anchors, policy).map_err(|e| e.to_string())?;
-    verifier
-        .verify(bytes, Some(kind))
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+/// Returns a verifier that trusts the test root CA, with the default policy.
+fn verifier() -> Verifier {
+    let anchors = TrustAnchors::from_der([&pki::get().root_der]).expect("anchor");
+    Verifier::new(anchors, VerifierPolicy::default()).expect("verifier")
 }
 
-fn check_python_document(path: &Path, leaf: &Leaf) {
+fn check_python_document(path: &Path, leaf: &Leaf, verifier: &Verifier) {
     let bytes = std::fs::read(path).expect("read document");
     let limits = DecodeLimits::default();
     let (kind, algorithm) = expected_from_name(path);
@@ -186,20 +178,25 @@ fn check_python_document(path: &Path, leaf: &Leaf) {
         assert!(identity.is_ok(), "{context}: {identity:?}");
     }
 
-    let verdict = verify_here(&bytes, kind);
-    assert_eq!(verdict, Ok(()), "{context}");
+    let verified = verifier
+        .verify(&bytes, None)
+        .unwrap_or_else(|e| panic!("{context}: verify: {e}"));
+    assert_eq!(verified.kind(), kind, "{context}");
+    assert_eq!(verified.algorithm(), algorithm, "{context}");
+    assert_eq!(verified.path_length(), 3, "{context}");
 }
 
 #[test]
 fn python_documents_verify_here() {
     let Some(python) = python() else { return };
     let dir = scratch("python-signed");
+    let verifier = verifier();
     let mut checked = 0;
 
     for key_type in LeafKey::ALL {
         let leaf = pki::get().leaf(key_type);
         for path in python_sign(&python, leaf, &dir) {
-            check_python_document(&path, leaf);
+            check_python_document(&path, leaf, &verifier);
             checked += 1;
         }
     }

@@ -15,6 +15,12 @@ use super::der;
 use super::name_constraints::{self, Name, NameConstraints};
 use super::public_key::PublicKeyInfo;
 
+/// The universal tag of a BIT STRING.
+const TAG_BIT_STRING: u8 = 0x03;
+
+/// The tag of tbsCertificate's explicitly tagged `[0] version` field.
+const TAG_VERSION: u8 = 0xa0;
+
 const OID_BASIC_CONSTRAINTS: &str = "2.5.29.19";
 const OID_KEY_USAGE: &str = "2.5.29.15";
 const OID_EXTENDED_KEY_USAGE: &str = "2.5.29.37";
@@ -149,6 +155,7 @@ impl Certificate {
                 rest.len()
             ));
         }
+        let algorithm_bytes_match = check_unsigned_encoding(der)?;
 
         let tbs = &parsed.tbs_certificate;
         let subject = distinguished_name(&tbs.subject)?;
@@ -163,7 +170,8 @@ impl Certificate {
             not_before: tbs.validity.not_before.timestamp(),
             not_after: tbs.validity.not_after.timestamp(),
             signature_algorithm: signature_algorithm(&parsed.signature_algorithm),
-            algorithms_match: same_algorithm(&tbs.signature, &parsed.signature_algorithm),
+            algorithms_match: algorithm_bytes_match
+                && same_algorithm(&tbs.signature, &parsed.signature_algorithm),
             signature: parsed.signature_value.data.to_vec(),
             public_key: PublicKeyInfo::from_spki(&tbs.subject_pki),
             spki: tbs.subject_pki.raw.to_vec(),
@@ -226,6 +234,46 @@ fn signature_algorithm(
         Some(Err(_)) => Err(AlgorithmProblem::Unsupported(oid)),
         None => algorithm_id::parse_signature_algorithm(&oid, None),
     }
+}
+
+/// Checks the encoding outside tbsCertificate, which the signature does not cover: one
+/// Certificate SEQUENCE, a signatureAlgorithm SEQUENCE and a signatureValue BIT STRING
+/// with no unused bits. Returns whether signatureAlgorithm is byte for byte the
+/// algorithm inside tbsCertificate, as Go's crypto/x509 requires.
+///
+/// x509-parser 0.18 compares only the tag numbers of these elements, not their class or
+/// form, and accepts any tag for the algorithm OID. Without this check a certificate
+/// with such a changed byte is a different encoding that still validates.
+fn check_unsigned_encoding(der_bytes: &[u8]) -> Result<bool, String> {
+    let malformed = |part: &str| format!("malformed {part} outside tbsCertificate");
+    let certificate = der::single(der_bytes)
+        .filter(|element| element.tag == der::TAG_SEQUENCE)
+        .ok_or_else(|| malformed("Certificate SEQUENCE"))?;
+
+    let mut fields = der::Reader::new(certificate.contents);
+    let tbs = fields
+        .read()
+        .filter(|element| element.tag == der::TAG_SEQUENCE)
+        .ok_or_else(|| malformed("tbsCertificate"))?;
+    let outer_algorithm = fields
+        .read()
+        .filter(|element| element.tag == der::TAG_SEQUENCE)
+        .ok_or_else(|| malformed("signatureAlgorithm"))?;
+    fields
+        .read_tagged(TAG_BIT_STRING)
+        .filter(|contents| contents.first() == Some(&0) && fields.is_empty())
+        .ok_or_else(|| malformed("signatureValue"))?;
+
+    Ok(tbs_signature_algorithm(tbs.contents) == Some(outer_algorithm.raw))
+}
+
+/// Returns the raw `signature` AlgorithmIdentifier of tbsCertificate's contents.
+fn tbs_signature_algorithm(tbs: &[u8]) -> Option<&[u8]> {
+    let mut reader = der::Reader::new(tbs);
+    reader.read_optional(TAG_VERSION).ok()?;
+    reader.read_tagged(der::TAG_INTEGER)?;
+    let algorithm = reader.read()?;
+    (algorithm.tag == der::TAG_SEQUENCE).then_some(algorithm.raw)
 }
 
 fn same_algorithm(inner: &AlgorithmIdentifier<'_>, outer: &AlgorithmIdentifier<'_>) -> bool {
