@@ -45,11 +45,12 @@ impl DocumentKind {
     /// JSON (first non-blank byte `{`) is a string document. Otherwise the identity bytes
     /// in field 1 are inspected: field 3 is a varint in TaskIdentity
     /// (`unixTimestampSec`) and length-delimited in TaskPodIdentity (`requestTimestamp`).
+    /// Without a field 3 the document is taken as a TaskIdentityDocument.
     ///
     /// # Errors
     ///
-    /// [`DecodeError::UndeterminedKind`] when the bytes are empty, not a protobuf
-    /// envelope, or carry no field 3 to decide by.
+    /// [`DecodeError::UndeterminedKind`] when the bytes are empty or not a protobuf
+    /// envelope, and the limit errors of [`DecodeLimits`] for oversized envelopes.
     pub fn detect(bytes: &[u8], limits: &DecodeLimits) -> Result<Self, DecodeError> {
         let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
         match first {
@@ -70,17 +71,24 @@ fn undetermined(reason: &'static str) -> DecodeError {
     DecodeError::UndeterminedKind { reason }
 }
 
+/// Tells identity from pod by field 3 of the signed bytes. Limit errors are returned as
+/// they are, and a document without field 3 is taken as an identity document, so that
+/// verification reports the missing timestamp.
 fn detect_protobuf_kind(bytes: &[u8], limits: &DecodeLimits) -> Result<DocumentKind, DecodeError> {
-    let document = codec::decode_identity_document(bytes, limits)
-        .map_err(|_| undetermined("the input is neither JSON nor a protobuf document"))?;
+    let document = match codec::decode_identity_document(bytes, limits) {
+        Ok(document) => document,
+        Err(DecodeError::Protobuf { .. }) => {
+            return Err(undetermined(
+                "the input is neither JSON nor a protobuf document",
+            ));
+        }
+        Err(limit_error) => return Err(limit_error),
+    };
     let identity = document.identity.unwrap_or_default();
 
     match wire::wire_type_of_field(&identity, TIMESTAMP_FIELD) {
-        Some(WireType::Varint) => Ok(DocumentKind::Identity),
         Some(WireType::LengthDelimited) => Ok(DocumentKind::Pod),
-        _ => Err(undetermined(
-            "the signed bytes have no timestamp field to tell the kind by",
-        )),
+        _ => Ok(DocumentKind::Identity),
     }
 }
 

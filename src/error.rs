@@ -167,6 +167,29 @@ pub enum DecodeError {
     },
 }
 
+/// Describes a PEM parsing error without the input bytes, which rustls-pki-types puts in
+/// its own messages and which may be key material.
+#[must_use]
+pub fn describe_pem_error(error: &rustls_pki_types::pem::Error) -> String {
+    use rustls_pki_types::pem::Error as PemError;
+
+    match error {
+        PemError::MissingSectionEnd { .. } => "a PEM block has no END line".to_owned(),
+        PemError::IllegalSectionStart { .. } => "a PEM BEGIN line is malformed".to_owned(),
+        PemError::Base64Decode(_) => "a PEM block is not valid base64".to_owned(),
+        PemError::NoItemsFound => "no PEM block found".to_owned(),
+        PemError::SectionTooLarge => "a PEM block is too large".to_owned(),
+        other => format!("PEM input could not be read ({})", pem_error_kind(other)),
+    }
+}
+
+fn pem_error_kind(error: &rustls_pki_types::pem::Error) -> &'static str {
+    match error {
+        rustls_pki_types::pem::Error::Io(_) => "I/O error",
+        _ => "unknown error",
+    }
+}
+
 impl DecodeError {
     pub(crate) fn protobuf(message: &'static str, error: &prost::DecodeError) -> Self {
         Self::Protobuf {

@@ -433,3 +433,180 @@ fn chain_validates_agent_certificates() {
     let not_pem = run(&["chain", "--trust", &trust, &path(&dir, "identity.json")]);
     assert_eq!(code(&not_pem), 2);
 }
+
+#[test]
+fn sign_out_follows_symlink_and_keeps_mode() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = demo_dir("sign-out-link");
+    let real = dir.join("real.pb");
+    std::fs::write(&real, b"old").expect("write target");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let link = dir.join("link.pb");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+
+    let args = [
+        "sign",
+        "--cert",
+        &path(&dir, "chain-ec.pem"),
+        "--key",
+        &path(&dir, "key-ec.pem"),
+        "--out",
+        &link.to_string_lossy(),
+        &path(&dir, "identity.json"),
+    ];
+    let output = run(&args);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+
+    let link_type = std::fs::symlink_metadata(&link)
+        .expect("link metadata")
+        .file_type();
+    assert!(link_type.is_symlink(), "the symlink was replaced");
+    assert_ne!(std::fs::read(&real).expect("read target"), b"old");
+    let mode = std::fs::metadata(&real)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn sign_out_to_full_device_fails() {
+    let dir = demo_dir("sign-out-full");
+    let output = run(&[
+        "sign",
+        "--cert",
+        &path(&dir, "chain-ec.pem"),
+        "--key",
+        &path(&dir, "key-ec.pem"),
+        "--out",
+        "/dev/full",
+        &path(&dir, "identity.json"),
+    ]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let metadata = std::fs::metadata("/dev/full").expect("/dev/full");
+    assert!(
+        !metadata.is_file(),
+        "/dev/full was replaced by a regular file"
+    );
+}
+
+#[test]
+fn demo_keys_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = demo_dir("demo-key-mode");
+    for name in ["key-rsa.pem", "key-ec.pem"] {
+        let metadata = std::fs::metadata(dir.join(name)).expect("key file");
+        assert_eq!(
+            metadata.permissions().mode() & 0o077,
+            0,
+            "{name} is readable by others"
+        );
+    }
+}
+
+#[test]
+fn malformed_key_pem_is_not_echoed() {
+    let dir = demo_dir("pem-no-echo");
+    let key = std::fs::read_to_string(dir.join("key-ec.pem")).expect("key");
+    let one_line = key.replace('\n', " ") + "\n";
+    std::fs::write(dir.join("one-line.pem"), &one_line).expect("write");
+    let base64_body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+
+    let output = run(&[
+        "sign",
+        "--cert",
+        &path(&dir, "chain-ec.pem"),
+        "--key",
+        &path(&dir, "one-line.pem"),
+        &path(&dir, "identity.json"),
+    ]);
+    assert_eq!(code(&output), 2);
+    let message = stderr(&output);
+    assert!(
+        !message.contains(&base64_body[..20]),
+        "key text in message: {message}"
+    );
+    assert!(
+        !message.contains("[45, 45"),
+        "key bytes in message: {message}"
+    );
+
+    let trust = run(&[
+        "verify",
+        "--trust",
+        &path(&dir, "one-line.pem"),
+        &path(&dir, "identity-ec.pb"),
+    ]);
+    assert_eq!(code(&trust), 2);
+    assert!(
+        !stderr(&trust).contains(", 45,"),
+        "bytes in message: {}",
+        stderr(&trust)
+    );
+}
+
+#[test]
+fn sign_rejects_auto_kind() {
+    let dir = demo_dir("sign-auto");
+    let output = run(&[
+        "sign",
+        "--cert",
+        &path(&dir, "chain-ec.pem"),
+        "--key",
+        &path(&dir, "key-ec.pem"),
+        "--kind",
+        "auto",
+        &path(&dir, "identity.json"),
+    ]);
+    assert_eq!(code(&output), 2);
+}
+
+#[test]
+fn auto_kind_reports_limit_errors() {
+    let dir = demo_dir("auto-limits");
+    let mut document = std::fs::read(dir.join("identity-ec.pb")).expect("document");
+    // Append an 11th and 12th certChain entry inside a second signature field.
+    let mut signature = Vec::new();
+    for _ in 0..11 {
+        signature.extend_from_slice(&[0x1a, 0x01, 0x30]);
+    }
+    document.push(0x12);
+    document.push(u8::try_from(signature.len()).expect("short"));
+    document.extend_from_slice(&signature);
+
+    let output = run_with_stdin(
+        &["verify", "--trust", &path(&dir, "trust.pem"), "-"],
+        &document,
+    );
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).contains("more than the limit of 10"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn config_files_are_bounded() {
+    let dir = demo_dir("config-bounded");
+    let output = run(&[
+        "verify",
+        "--trust",
+        "/dev/zero",
+        &path(&dir, "identity-ec.pb"),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("limit"), "{}", stderr(&output));
+    let output = run(&[
+        "sign",
+        "--cert",
+        "/dev/zero",
+        "--key",
+        &path(&dir, "key-ec.pem"),
+        "-",
+    ]);
+    assert_eq!(code(&output), 2);
+}

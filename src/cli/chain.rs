@@ -62,7 +62,7 @@ pub(crate) fn run(args: &ChainArgs) -> Result<(), Failure> {
         ("pathLength", path.length.to_string()),
         ("validFrom", report::time_text(path.not_before).to_string()),
         ("validUntil", report::time_text(path.not_after).to_string()),
-        ("leaf", report::leaf_summary(&path.leaf).to_string()),
+        ("leaf", report::leaf_summary(&path.leaf)),
         (
             "signatureChecks",
             Value::from(path.work.signature_checks).to_string(),
@@ -76,7 +76,10 @@ fn read_certificates(path: &std::path::Path) -> Result<Vec<Vec<u8>>, Failure> {
     CertificateDer::pem_slice_iter(&pem)
         .map(|certificate| certificate.map(|der| der.to_vec()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::usage(format!("{}: invalid PEM: {e}", path.display())))
+        .map_err(|e| {
+            let reason = titus_identity::error::describe_pem_error(&e);
+            Failure::usage(format!("{}: invalid PEM: {reason}", path.display()))
+        })
 }
 
 fn unix_seconds(time: SystemTime) -> i64 {

@@ -16,7 +16,8 @@ use titus_identity::document::{json, DocumentKind};
 use titus_identity::signing::{stamp_now, stamp_pod_now, Credentials, Signer, SignerOptions};
 use titus_identity::verification::{TrustAnchors, Verifier, VerifierPolicy};
 
-use super::{io, Failure};
+use super::io::{self, FileMode};
+use super::Failure;
 
 /// One agent's PEM chain (leaf, then intermediate) and private key.
 struct Agent {
@@ -51,7 +52,7 @@ pub(crate) fn run(dir: Option<&Path>) -> Result<(), Failure> {
             let file_name = document_file_name(agent, kind);
             verify_step(&verifier, &document, kind, &file_name)?;
             if let Some(dir) = dir {
-                io::write_atomically(&dir.join(&file_name), &document)?;
+                io::write_file(&dir.join(&file_name), &document, FileMode::Public)?;
             }
         }
     }
@@ -231,24 +232,26 @@ fn document_file_name(agent: &Agent, kind: DocumentKind) -> String {
 fn write_pki(dir: &Path, pki: &Pki) -> Result<(), Failure> {
     fs::create_dir_all(dir)
         .map_err(|e| Failure::usage(format!("create {}: {e}", dir.display())))?;
-    io::write_atomically(&dir.join("trust.pem"), pki.root_pem.as_bytes())?;
+    let public = FileMode::Public;
+    io::write_file(&dir.join("trust.pem"), pki.root_pem.as_bytes(), public)?;
     for agent in &pki.agents {
         let chain = dir.join(format!("chain-{}.pem", agent.name));
-        io::write_atomically(&chain, agent.chain_pem.as_bytes())?;
+        io::write_file(&chain, agent.chain_pem.as_bytes(), public)?;
         let key = dir.join(format!("key-{}.pem", agent.name));
-        io::write_atomically(&key, agent.key_pem.as_bytes())?;
+        io::write_file(&key, agent.key_pem.as_bytes(), FileMode::Private)?;
     }
     let identity = json::task_identity_to_json(&sample_identity()) + "\n";
-    io::write_atomically(&dir.join("identity.json"), identity.as_bytes())?;
+    io::write_file(&dir.join("identity.json"), identity.as_bytes(), public)?;
     // Without requestTimestamp, `sign --kind pod` stamps the current time.
     let pod = json::task_pod_identity_to_json(&sample_pod());
     let pod = pod.replace(",\"requestTimestamp\":{}", "") + "\n";
-    io::write_atomically(&dir.join("pod.json"), pod.as_bytes())
+    io::write_file(&dir.join("pod.json"), pod.as_bytes(), public)
 }
 
 fn print_repeat_commands(dir: &Path) {
     let d = dir.display();
-    println!("Files are in {d}. To repeat the steps:");
+    println!("Files are in {d}. To repeat the steps (from a source tree, put");
+    println!("`cargo run --release --` in place of `titus-identity`):");
     println!("   titus-identity sign --cert {d}/chain-ec.pem --key {d}/key-ec.pem \\");
     println!("       --kind string --out {d}/mine.json {d}/identity.json");
     println!("   titus-identity verify --trust {d}/trust.pem {d}/mine.json");

@@ -14,16 +14,16 @@ pub(crate) fn time_text(seconds: i64) -> Value {
     }
 }
 
-/// The signer certificate fields of a verified document.
-pub(crate) fn leaf_summary(leaf: &LeafSummary) -> Value {
-    json!({
-        "subject": leaf.subject,
-        "issuer": leaf.issuer,
-        "serial": leaf.serial,
-        "sans": leaf.sans,
-        "notBefore": time_text(leaf.not_before),
-        "notAfter": time_text(leaf.not_after),
-    })
+/// Formats the signer certificate fields of a verified document as a JSON object.
+pub(crate) fn leaf_summary(leaf: &LeafSummary) -> String {
+    object(&[
+        ("subject", Value::from(leaf.subject.as_str()).to_string()),
+        ("issuer", Value::from(leaf.issuer.as_str()).to_string()),
+        ("serial", Value::from(leaf.serial.as_str()).to_string()),
+        ("sans", Value::from(leaf.sans.clone()).to_string()),
+        ("notBefore", time_text(leaf.not_before).to_string()),
+        ("notAfter", time_text(leaf.not_after).to_string()),
+    ])
 }
 
 /// The identity in Go `encoding/json` shape, members in declaration order.

@@ -47,7 +47,12 @@ pub(crate) fn run(args: &SignArgs) -> Result<(), Failure> {
         })?;
 
     let document = match args.kind {
-        KindArg::Identity | KindArg::Auto => sign_identity(&signer, &input, &limits)?,
+        KindArg::Auto => {
+            return Err(Failure::usage(
+                "--kind auto is for reading; sign needs identity, pod or string",
+            ))
+        }
+        KindArg::Identity => sign_identity(&signer, &input, &limits)?,
         KindArg::Pod => sign_pod(&signer, &input, &limits)?,
         KindArg::String => sign_string(&signer, &input, &limits)?,
     };

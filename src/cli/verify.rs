@@ -91,7 +91,7 @@ fn verified_report(verified: &Verified) -> String {
             report::time_text(verified.document_time()).to_string(),
         ),
         ("pathLength", verified.path_length().to_string()),
-        ("signer", report::leaf_summary(verified.leaf()).to_string()),
+        ("signer", report::leaf_summary(verified.leaf())),
         ("identity", report::identity_json(verified.identity())),
     ])
 }

@@ -149,15 +149,19 @@ pub(crate) fn scan_message<'a>(
 }
 
 /// The wire type of the first top-level occurrence of field `number`, or `None` when the
-/// field is absent or the message is malformed.
+/// field is absent or the message is malformed. Fields inside groups are not top level.
 pub(crate) fn wire_type_of_field(message: &[u8], number: u32) -> Option<WireType> {
     let mut rest = message;
+    let mut group_depth = 0usize;
     while !rest.is_empty() {
         let (field, next) = read_field(rest).ok()?;
-        if field.number == number {
-            return Some(field.wire_type);
-        }
         rest = next;
+        match field.wire_type {
+            WireType::StartGroup => group_depth += 1,
+            WireType::EndGroup => group_depth = group_depth.checked_sub(1)?,
+            wire_type if group_depth == 0 && field.number == number => return Some(wire_type),
+            _ => {}
+        }
     }
     None
 }
@@ -220,6 +224,17 @@ mod tests {
         assert_eq!(
             scan_message(&bytes, 8, |_| Ok(())),
             Err(ScanError::UnmatchedEndGroup)
+        );
+    }
+
+    #[test]
+    fn field_inside_group_is_not_top_level() {
+        let grouped = [0x4b, 0x1a, 0x00, 0x4c];
+        assert_eq!(wire_type_of_field(&grouped, 3), None);
+        let top_level = [0x4b, 0x4c, 0x1a, 0x00];
+        assert_eq!(
+            wire_type_of_field(&top_level, 3),
+            Some(WireType::LengthDelimited)
         );
     }
 

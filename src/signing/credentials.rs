@@ -178,14 +178,32 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// Largest credential file read, so that a path such as `/dev/zero` cannot exhaust
+/// memory. Certificate chains and keys are a few KiB.
+const MAX_CREDENTIAL_FILE_BYTES: u64 = 1 << 20;
+
 fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Error> {
-    std::fs::read(path)
-        .map(Zeroizing::new)
-        .map_err(|source| Error::Io {
-            operation: "read",
-            path: path.display().to_string(),
-            source,
-        })
+    use std::io::Read as _;
+
+    let io_error = |source| Error::Io {
+        operation: "read",
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(MAX_CREDENTIAL_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+
+    if bytes.len() as u64 > MAX_CREDENTIAL_FILE_BYTES {
+        let message = format!("file is larger than {MAX_CREDENTIAL_FILE_BYTES} bytes");
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            message,
+        )));
+    }
+    Ok(bytes)
 }
 
 fn is_pem(bytes: &[u8]) -> bool {
@@ -195,7 +213,7 @@ fn is_pem(bytes: &[u8]) -> bool {
 fn invalid_pem(input: &'static str, error: &rustls_pki_types::pem::Error) -> SigningError {
     SigningError::InvalidPem {
         input,
-        reason: error.to_string(),
+        reason: crate::error::describe_pem_error(error),
     }
 }
 

@@ -32,7 +32,7 @@ impl TrustAnchors {
         for (index, item) in CertificateDer::pem_slice_iter(pem).enumerate() {
             let der = item.map_err(|error| VerificationError::MalformedTrustAnchor {
                 index,
-                reason: error.to_string(),
+                reason: crate::error::describe_pem_error(&error),
             })?;
             ders.push(der);
         }
