@@ -474,6 +474,18 @@ fn chain_must_be_present_and_trusted() {
 }
 
 #[test]
+fn malformed_extra_chain_entry_is_rejected() {
+    let verifier = make_verifier(VerifierPolicy::default());
+    let padded = with_signature(|s| s.cert_chain.push(vec![0x30, 0x03, 0x02, 0x01, 0x00]));
+    let error = verification_error(verifier.verify_at(&padded, None, at(T)));
+    let is_malformed = matches!(
+        error,
+        VerificationError::Chain(ChainError::Malformed { position: 2, .. })
+    );
+    assert!(is_malformed, "{error:?}");
+}
+
+#[test]
 fn no_anchors_is_a_configuration_error() {
     let error = TrustAnchors::from_pem(b"").err();
     assert!(

@@ -254,6 +254,7 @@ impl Verifier {
             position: 0,
             reason: "certChain is empty".to_owned(),
         })?;
+        check_pool_parses(pool)?;
         let policy = &self.inner.policy.chain;
         let path = validate_chain(&self.inner.anchors, leaf, pool, now, policy)?;
         let cached = CachedPath::from_path(&path);
@@ -286,6 +287,18 @@ fn unix_seconds(time: SystemTime) -> i64 {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
         Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
     }
+}
+
+/// Rejects a document whose certChain has an entry that is not a certificate. Path
+/// building would skip it, but a signer never sends one, so it marks a tampered chain.
+fn check_pool_parses(pool: &[Vec<u8>]) -> Result<(), ChainError> {
+    for (offset, der) in pool.iter().enumerate() {
+        Certificate::from_der(der).map_err(|reason| ChainError::Malformed {
+            position: offset + 1,
+            reason,
+        })?;
+    }
+    Ok(())
 }
 
 /// Parses the leaf just far enough to take its public key.
