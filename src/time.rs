@@ -9,6 +9,15 @@ const MIN_SECONDS: i64 = -62_135_596_800;
 /// Seconds of 9999-12-31T23:59:59Z, the latest time protobuf JSON allows.
 const MAX_SECONDS: i64 = 253_402_300_799;
 
+/// Converts a system time to whole Unix seconds, rounding toward zero and saturating at
+/// the limits of `i64`.
+pub fn unix_seconds(time: std::time::SystemTime) -> i64 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
+
 /// Parses an RFC 3339 date-time such as `2026-12-04T14:36:48Z` or
 /// `2026-12-04T15:36:48.5+01:00` into Unix seconds and nanoseconds.
 ///
@@ -166,6 +175,15 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_seconds_saturate_and_round_toward_zero() {
+        use std::time::{Duration, UNIX_EPOCH};
+
+        assert_eq!(unix_seconds(UNIX_EPOCH + Duration::from_millis(1_500)), 1);
+        assert_eq!(unix_seconds(UNIX_EPOCH - Duration::from_millis(1_500)), -1);
+        assert_eq!(unix_seconds(UNIX_EPOCH), 0);
+    }
 
     #[test]
     fn parses_utc() {

@@ -1,7 +1,7 @@
 //! `chain`: validate a certificate chain with the verifier's path validation.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use clap::Args;
 use rustls_pki_types::pem::PemObject;
@@ -54,7 +54,7 @@ pub(crate) fn run(args: &ChainArgs) -> Result<(), Failure> {
         policy = policy.with_max_depth(depth);
     }
     let at = args.at.map_or_else(SystemTime::now, |at| at.0);
-    let time = unix_seconds(at);
+    let time = titus_identity::time::unix_seconds(at);
 
     let path = validate_chain(&anchors, &leaf, &pool, time, &policy).map_err(Failure::rejected)?;
     report::print(&report::object(&[
@@ -80,11 +80,4 @@ fn read_certificates(path: &std::path::Path) -> Result<Vec<Vec<u8>>, Failure> {
             let reason = titus_identity::error::describe_pem_error(&e);
             Failure::usage(format!("{}: invalid PEM: {reason}", path.display()))
         })
-}
-
-fn unix_seconds(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use super::cache::{chain_key, CachedPath, ChainCache};
 use super::certificate::Certificate;
@@ -205,7 +205,7 @@ impl Verifier {
             None => DocumentKind::detect(document, limits)?,
         };
         let signed = SignedDocument::parse(document, kind, limits)?;
-        self.verify_signed(signed, unix_seconds(time))
+        self.verify_signed(signed, crate::time::unix_seconds(time))
     }
 
     fn verify_signed(&self, signed: SignedDocument, now: i64) -> Result<Verified, Error> {
@@ -279,13 +279,6 @@ impl Verifier {
             check_task_id(identity, expected)?;
         }
         Ok(())
-    }
-}
-
-fn unix_seconds(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
     }
 }
 
