@@ -65,8 +65,8 @@ fn raw_signer(pkcs8: &[u8], algorithm: SignatureAlgorithm) -> RawSign {
     }
 }
 
-/// ECDSA with the curve's own hash uses aws-lc-rs's signing constant; other pairs hash
-/// with the named hash and sign the digest, which is also what the signer does.
+/// Signs with ECDSA as the signer does. With the curve's own hash this uses aws-lc-rs's
+/// signing constant, and other pairs hash with the named hash and sign the digest.
 fn raw_ecdsa(pkcs8: &[u8], algorithm: SignatureAlgorithm, rng: SystemRandom) -> RawSign {
     let curves: [(&'static EcdsaSigningAlgorithm, usize); 2] = [
         (&signature::ECDSA_P256_SHA256_ASN1_SIGNING, 32),

@@ -15,7 +15,7 @@ use crate::codec::{
 use crate::error::DecodeError;
 
 /// Field number of `unixTimestampSec` in TaskIdentity and `requestTimestamp` in
-/// TaskPodIdentity. Its wire type tells the two apart.
+/// TaskPodIdentity. Its wire type distinguishes the two.
 const TIMESTAMP_FIELD: u32 = 3;
 
 /// The kind of a signed document.

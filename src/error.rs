@@ -24,7 +24,7 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("{operation} {path}: {source}")]
     Io {
-        /// What was being done, such as `read` or `write`.
+        /// The operation, such as `read` or `write`.
         operation: &'static str,
         /// The file's path.
         path: String,
@@ -50,7 +50,7 @@ pub enum DecodeError {
         limit: usize,
     },
 
-    /// `certChain` holds more certificates than the configured maximum.
+    /// `certChain` contains more certificates than the configured maximum.
     #[error("certChain has {count} entries, more than the limit of {limit}")]
     TooManyCertificates {
         /// Number of entries seen (counting stops just past the limit).
@@ -82,7 +82,7 @@ pub enum DecodeError {
     Protobuf {
         /// The message type being decoded, such as `TaskIdentityDocument`.
         message: &'static str,
-        /// What the protobuf decoder reported.
+        /// The protobuf decoder's message.
         reason: String,
     },
 
@@ -93,7 +93,7 @@ pub enum DecodeError {
         field: &'static str,
     },
 
-    /// `algorithm` holds a number that is not a known `SignatureAlgorithm`.
+    /// `algorithm` contains a number that is not a known `SignatureAlgorithm`.
     #[error("unknown SignatureAlgorithm number {number}")]
     UnknownSignatureAlgorithm {
         /// The number found.
@@ -114,7 +114,7 @@ pub enum DecodeError {
         line: usize,
         /// 1-based column of the error.
         column: usize,
-        /// What the JSON parser reported.
+        /// The JSON parser's message.
         reason: String,
     },
 
@@ -137,7 +137,7 @@ pub enum DecodeError {
     InvalidJsonValue {
         /// Path of the field.
         path: String,
-        /// What the field accepts.
+        /// The values the field accepts.
         expected: &'static str,
         /// A short description of the value found.
         found: String,
@@ -148,14 +148,14 @@ pub enum DecodeError {
     InvalidBase64 {
         /// Path of the field.
         path: String,
-        /// What the base64 decoder reported.
+        /// The base64 decoder's message.
         reason: String,
     },
 
-    /// The kind of a document could not be told from its bytes.
+    /// The kind of a document could not be detected from its bytes.
     #[error("cannot tell the document kind: {reason}")]
     UndeterminedKind {
-        /// Why the kind is unclear.
+        /// The reason the kind is unclear.
         reason: &'static str,
     },
 

@@ -179,7 +179,7 @@ fn matches_original(parsed: &SignedDocument, originals: &[Original]) -> bool {
 /// Checks that the crate rejects `der` as a malformed certificate.
 ///
 /// The verifier rejects a certChain with a malformed entry, so a verified mutant never
-/// has one; the check stays permissive so that it fails only on a real escape.
+/// has one. The check still allows it, so that it fails only on a real escape.
 fn is_malformed(der: &[u8]) -> bool {
     let anchors = TrustAnchors::from_der([&pki::get().root_der]).expect("anchor");
     let result = validate_chain(&anchors, der, &[] as &[Vec<u8>], 0, &ChainPolicy::default());

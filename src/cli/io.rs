@@ -68,7 +68,7 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Fail
     }
 }
 
-/// Who may read a file this tool creates.
+/// The read access of a file this tool creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileMode {
     /// Readable by all, as the umask allows: documents and certificates.

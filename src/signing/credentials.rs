@@ -58,7 +58,7 @@ impl Credentials {
     }
 
     /// Loads a DER certificate chain, leaf first, and a DER private key in PKCS#8, PKCS#1 or
-    /// SEC1 form, which is told from its structure.
+    /// SEC1 form, which is detected from its structure.
     ///
     /// # Errors
     ///
@@ -362,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn pem_is_told_from_der() {
+    fn pem_is_detected_apart_from_der() {
         assert!(is_pem(KEY_BLOCK.as_bytes()));
         assert!(!is_pem(&[0x30, 0x82, 0x01, 0x00]));
     }

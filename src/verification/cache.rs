@@ -16,7 +16,7 @@ use super::public_key::PublicKeyInfo;
 /// A digest that identifies one certChain.
 pub(crate) type ChainKey = [u8; 32];
 
-/// What a validated path leaves behind for later documents with the same chain.
+/// The parts of a validated path that later documents with the same chain reuse.
 #[derive(Clone, Debug)]
 pub(crate) struct CachedPath {
     pub(crate) not_before: i64,
@@ -37,7 +37,7 @@ impl CachedPath {
         }
     }
 
-    /// Whether the cached validation still holds at `time`. Bounds are inclusive, as in
+    /// Returns whether the cached validation is still valid at `time`. Bounds are inclusive, as in
     /// certificate validity.
     pub(crate) fn covers(&self, time: i64) -> bool {
         self.not_before <= time && time <= self.not_after
@@ -95,7 +95,7 @@ impl ChainCache {
     }
 
     /// Stores a validated path, evicting the least recently used entry when full.
-    pub(crate) fn insert(&self, key: ChainKey, path: CachedPath) {
+    pub(crate) fn insert(&self, key: ChainKey, path: Arc<CachedPath>) {
         if self.capacity == 0 {
             return;
         }
@@ -110,7 +110,7 @@ impl ChainCache {
         state.clock += 1;
         let tick = state.clock;
         state.by_use.insert(tick, key);
-        state.entries.insert(key, (tick, Arc::new(path)));
+        state.entries.insert(key, (tick, path));
     }
 
     /// The number of cached chains.

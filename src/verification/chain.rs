@@ -19,7 +19,7 @@ use super::profile::{self, Role};
 use super::public_key::{KeyProblem, PublicKeyInfo};
 use super::trust_anchor::TrustAnchors;
 
-/// Intermediates allowed on any path, whatever the policy says. This bounds recursion.
+/// Intermediates allowed on any path, whatever the policy sets. This bounds recursion.
 pub const MAX_INTERMEDIATES: usize = 16;
 
 /// The purpose the leaf must be valid for.
@@ -179,13 +179,24 @@ pub fn validate_chain(
         position: 0,
         reason,
     })?;
-    check_leaf(&leaf, time, policy)?;
+    validate_parsed_chain(anchors, &leaf, &parse_pool(pool), time, policy)
+}
 
-    let pool = parse_pool(pool);
+/// Validates an already parsed leaf through an already parsed pool, so that a caller that
+/// parsed the certificates for other checks does not parse them again.
+pub(crate) fn validate_parsed_chain(
+    anchors: &TrustAnchors,
+    leaf: &Certificate,
+    pool: &[Certificate],
+    time: i64,
+    policy: &ChainPolicy,
+) -> Result<ValidatedPath, ChainError> {
+    check_leaf(leaf, time, policy)?;
+
     let mut builder = Builder {
         anchors: anchors.certificates(),
-        pool: &pool,
-        leaf: &leaf,
+        pool,
+        leaf,
         time,
         policy,
         path: Vec::new(),
@@ -304,13 +315,13 @@ impl<'a> Builder<'a> {
             .filter(|cert| !self.on_path(cert))
             .collect();
 
-        let wanted = child
+        let expected_key_id = child
             .extensions
             .authority_key_id
             .as_ref()
             .and_then(|a| a.key_id.as_ref());
-        let order = |cert: &&Certificate| match (wanted, &cert.extensions.subject_key_id) {
-            (Some(wanted), Some(have)) if wanted == have => 0,
+        let order = |cert: &&Certificate| match (expected_key_id, &cert.extensions.subject_key_id) {
+            (Some(expected), Some(have)) if expected == have => 0,
             (Some(_), Some(_)) => 2,
             _ => 1,
         };
@@ -544,8 +555,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Orders failures by how much they say: an unknown issuer says least, and a signature
-/// failure may only mean the candidate was a different CA with the same name.
+/// Orders failures by how specific they are. An unknown issuer is the least specific, and
+/// a signature failure may only mean the candidate was a different CA with the same name.
 fn rank(error: &ChainError) -> u8 {
     match error {
         ChainError::UnknownIssuer { .. } => 0,

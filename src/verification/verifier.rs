@@ -7,8 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use super::cache::{chain_key, CachedPath, ChainCache};
 use super::certificate::Certificate;
-use super::chain::{validate_chain, ChainPolicy, LeafSummary};
+use super::chain::{validate_parsed_chain, ChainPolicy, LeafSummary};
 use super::error::{ChainError, VerificationError};
+use super::public_key::PublicKeyInfo;
 use super::signature::verify_document_signature;
 use super::trust_anchor::TrustAnchors;
 use crate::algorithm::SignatureAlgorithm;
@@ -212,21 +213,18 @@ impl Verifier {
         let key = chain_key(&signed.cert_chain);
         let cached = self.inner.cache.get(&key, now);
 
-        let public_key = match &cached {
-            Some(path) => path.public_key.clone(),
-            None => parse_leaf_key(&signed.cert_chain)?,
-        };
-        verify_document_signature(
-            signed.algorithm,
-            &public_key,
-            &signed.signed_bytes,
-            &signed.signature,
-        )?;
-
-        let chain_from_cache = cached.is_some();
-        let path = match cached {
-            Some(path) => path,
-            None => Arc::new(self.validate(&signed.cert_chain, key, now)?),
+        let (path, chain_from_cache) = match cached {
+            Some(path) => {
+                verify_signature(&signed, &path.public_key)?;
+                (path, true)
+            }
+            None => {
+                // The leaf is parsed once, for its key and then for path building.
+                let leaf = parse_leaf(&signed.cert_chain)?;
+                verify_signature(&signed, &leaf.public_key)?;
+                let path = self.validate(&leaf, &signed.cert_chain, key, now)?;
+                (path, false)
+            }
         };
 
         let (identity, document_time) = decode_identity(&signed, &self.inner.policy.limits)?;
@@ -246,19 +244,16 @@ impl Verifier {
     /// Builds and checks the path, and remembers it for later documents.
     fn validate(
         &self,
+        leaf: &Certificate,
         chain: &[Vec<u8>],
         key: [u8; 32],
         now: i64,
-    ) -> Result<CachedPath, VerificationError> {
-        let (leaf, pool) = chain.split_first().ok_or(ChainError::Malformed {
-            position: 0,
-            reason: "certChain is empty".to_owned(),
-        })?;
-        check_pool_parses(pool)?;
+    ) -> Result<Arc<CachedPath>, VerificationError> {
+        let pool = parse_pool_strictly(chain.get(1..).unwrap_or_default())?;
         let policy = &self.inner.policy.chain;
-        let path = validate_chain(&self.inner.anchors, leaf, pool, now, policy)?;
-        let cached = CachedPath::from_path(&path);
-        self.inner.cache.insert(key, cached.clone());
+        let path = validate_parsed_chain(&self.inner.anchors, leaf, &pool, now, policy)?;
+        let cached = Arc::new(CachedPath::from_path(&path));
+        self.inner.cache.insert(key, Arc::clone(&cached));
         Ok(cached)
     }
 
@@ -282,22 +277,34 @@ impl Verifier {
     }
 }
 
-/// Rejects a document whose certChain has an entry that is not a certificate. Path
-/// building would skip it, but a signer never sends one, so it marks a tampered chain.
-fn check_pool_parses(pool: &[Vec<u8>]) -> Result<(), ChainError> {
+fn verify_signature(signed: &SignedDocument, key: &PublicKeyInfo) -> Result<(), VerificationError> {
+    verify_document_signature(
+        signed.algorithm,
+        key,
+        &signed.signed_bytes,
+        &signed.signature,
+    )
+}
+
+/// Parses the pool, rejecting a document whose certChain has an entry that is not a
+/// certificate. Path building would skip it, but a signer never sends one, so it marks a
+/// tampered chain. Exact duplicates are dropped, as path building would drop them.
+fn parse_pool_strictly(pool: &[Vec<u8>]) -> Result<Vec<Certificate>, ChainError> {
+    let mut parsed: Vec<Certificate> = Vec::with_capacity(pool.len());
     for (offset, der) in pool.iter().enumerate() {
-        Certificate::from_der(der).map_err(|reason| ChainError::Malformed {
+        let certificate = Certificate::from_der(der).map_err(|reason| ChainError::Malformed {
             position: offset + 1,
             reason,
         })?;
+        if !parsed.iter().any(|seen| seen.der == certificate.der) {
+            parsed.push(certificate);
+        }
     }
-    Ok(())
+    Ok(parsed)
 }
 
-/// Parses the leaf just far enough to take its public key.
-fn parse_leaf_key(
-    chain: &[Vec<u8>],
-) -> Result<super::public_key::PublicKeyInfo, VerificationError> {
+/// Parses the leaf, `certChain[0]`.
+fn parse_leaf(chain: &[Vec<u8>]) -> Result<Certificate, VerificationError> {
     let leaf = chain.first().ok_or(ChainError::Malformed {
         position: 0,
         reason: "certChain is empty".to_owned(),
@@ -306,7 +313,7 @@ fn parse_leaf_key(
         position: 0,
         reason,
     })?;
-    Ok(certificate.public_key)
+    Ok(certificate)
 }
 
 /// Decodes the signed identity and reads its timestamp, which must be present.
