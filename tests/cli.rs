@@ -55,6 +55,15 @@ fn path(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
 }
 
+/// Runs `sign` with the demo agent's chain and key, followed by `rest`.
+fn sign_with(dir: &Path, agent: &str, rest: &[&str]) -> Output {
+    let chain = path(dir, &format!("chain-{agent}.pem"));
+    let key = path(dir, &format!("key-{agent}.pem"));
+    let mut args = vec!["sign", "--cert", &chain, "--key", &key];
+    args.extend_from_slice(rest);
+    run(&args)
+}
+
 #[test]
 fn demo_prints_steps() {
     let output = run(&["demo"]);
@@ -145,20 +154,19 @@ fn sign_then_verify_each_kind() {
 fn sign_honours_algorithm_and_salt() {
     let dir = demo_dir("sign-options");
     let out = path(&dir, "sha256.pb");
-    let output = run(&[
-        "sign",
-        "--cert",
-        &path(&dir, "chain-rsa.pem"),
-        "--key",
-        &path(&dir, "key-rsa.pem"),
-        "--algorithm",
-        "SHA256withRSAandMGF1",
-        "--salt",
-        "digest",
-        "--out",
-        &out,
-        &path(&dir, "identity.json"),
-    ]);
+    let output = sign_with(
+        &dir,
+        "rsa",
+        &[
+            "--algorithm",
+            "SHA256withRSAandMGF1",
+            "--salt",
+            "digest",
+            "--out",
+            &out,
+            &path(&dir, "identity.json"),
+        ],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let output = run(&["verify", "--trust", &path(&dir, "trust.pem"), &out]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
@@ -168,16 +176,15 @@ fn sign_honours_algorithm_and_salt() {
 #[test]
 fn sign_rejects_algorithm_for_other_key_type() {
     let dir = demo_dir("sign-mismatch");
-    let output = run(&[
-        "sign",
-        "--cert",
-        &path(&dir, "chain-ec.pem"),
-        "--key",
-        &path(&dir, "key-ec.pem"),
-        "--algorithm",
-        "SHA512withRSAandMGF1",
-        &path(&dir, "identity.json"),
-    ]);
+    let output = sign_with(
+        &dir,
+        "ec",
+        &[
+            "--algorithm",
+            "SHA512withRSAandMGF1",
+            &path(&dir, "identity.json"),
+        ],
+    );
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("error:"), "{}", stderr(&output));
 }
@@ -474,16 +481,11 @@ fn sign_out_follows_symlink_and_keeps_mode() {
 #[test]
 fn sign_out_to_full_device_fails() {
     let dir = demo_dir("sign-out-full");
-    let output = run(&[
-        "sign",
-        "--cert",
-        &path(&dir, "chain-ec.pem"),
-        "--key",
-        &path(&dir, "key-ec.pem"),
-        "--out",
-        "/dev/full",
-        &path(&dir, "identity.json"),
-    ]);
+    let output = sign_with(
+        &dir,
+        "ec",
+        &["--out", "/dev/full", &path(&dir, "identity.json")],
+    );
     assert_eq!(code(&output), 2, "{}", stderr(&output));
     let metadata = std::fs::metadata("/dev/full").expect("/dev/full");
     assert!(
@@ -551,16 +553,11 @@ fn malformed_key_pem_is_not_echoed() {
 #[test]
 fn sign_rejects_auto_kind() {
     let dir = demo_dir("sign-auto");
-    let output = run(&[
-        "sign",
-        "--cert",
-        &path(&dir, "chain-ec.pem"),
-        "--key",
-        &path(&dir, "key-ec.pem"),
-        "--kind",
-        "auto",
-        &path(&dir, "identity.json"),
-    ]);
+    let output = sign_with(
+        &dir,
+        "ec",
+        &["--kind", "auto", &path(&dir, "identity.json")],
+    );
     assert_eq!(code(&output), 2);
 }
 
